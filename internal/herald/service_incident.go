@@ -1,0 +1,327 @@
+package herald
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// IncidentInput is what an admin or tool gives to open an incident.
+type IncidentInput struct {
+	Title        string              `json:"title"`
+	Status       IncidentStatus      `json:"status"`
+	Impact       Impact              `json:"impact"`
+	Category     string              `json:"category"`
+	ReportedBy   string              `json:"reported_by"`
+	StartedAt    *time.Time          `json:"started_at"`
+	ETA          *time.Time          `json:"eta"`
+	NextUpdateAt *time.Time          `json:"next_update_at"`
+	Draft        bool                `json:"draft"`
+	Components   []AffectedComponent `json:"components"`
+	Message      string              `json:"message"`
+}
+
+// IncidentPatch is a partial update of an incident's details. Its status
+// changes only through updates; its components change here only while it
+// is a draft, since on a published incident that is news for subscribers.
+type IncidentPatch struct {
+	Title        *string              `json:"title"`
+	Impact       *Impact              `json:"impact"`
+	Category     *string              `json:"category"`
+	ReportedBy   *string              `json:"reported_by"`
+	StartedAt    *time.Time           `json:"started_at"`
+	ETA          Nullable[time.Time]  `json:"eta"`
+	NextUpdateAt Nullable[time.Time]  `json:"next_update_at"`
+	Components   *[]AffectedComponent `json:"components"`
+}
+
+// UpdateInput is a new entry on an incident's timeline. Status defaults to
+// the incident's current one. A Private update is a note only admins see.
+type UpdateInput struct {
+	Status       IncidentStatus      `json:"status"`
+	Message      string              `json:"message"`
+	Components   []AffectedComponent `json:"components"`
+	Private      bool                `json:"private"`
+	ETA          Nullable[time.Time] `json:"eta"`
+	NextUpdateAt Nullable[time.Time] `json:"next_update_at"`
+}
+
+// PublishInput publishes a draft, optionally with a message rewritten for
+// people; without one, the draft's latest note is used.
+type PublishInput struct {
+	Message string `json:"message"`
+}
+
+// CreateIncident opens an incident. A draft notifies nobody and sets no
+// component status until it is published.
+func (s *Service) CreateIncident(ctx context.Context, in IncidentInput) (*Incident, error) {
+	now := s.now()
+	inc := &Incident{
+		Title: in.Title, Status: in.Status, Impact: in.Impact, Category: in.Category,
+		ReportedBy: in.ReportedBy, ETA: utc(in.ETA), NextUpdateAt: utc(in.NextUpdateAt),
+		Draft: in.Draft, Components: in.Components, StartedAt: now,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if in.StartedAt != nil {
+		inc.StartedAt = in.StartedAt.UTC()
+	}
+	if inc.Status == "" {
+		inc.Status = Investigating
+	}
+	if inc.Impact == "" {
+		inc.Impact = ImpactNone
+	}
+	if inc.Components == nil {
+		inc.Components = []AffectedComponent{}
+	}
+	if err := inc.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ValidateMessage("message", in.Message); err != nil {
+		return nil, err
+	}
+	if inc.Status == Resolved && !inc.Draft {
+		return nil, FieldError("status", "a new incident cannot be resolved already")
+	}
+	if err := s.openIncident(ctx, inc, in.Message, nil); err != nil {
+		return nil, err
+	}
+	return inc, nil
+}
+
+// openIncident numbers a new incident, adds its first update and saves it
+// with the component statuses it sets and, for an alert, its group.
+func (s *Service) openIncident(ctx context.Context, inc *Incident, msg string, g *AlertGroup) error {
+	comps, err := s.Store.Components(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkComponents("components", inc.Components, comps); err != nil {
+		return err
+	}
+	n, err := s.Store.NextIncidentNumber(ctx)
+	if err != nil {
+		return err
+	}
+	inc.ID = fmt.Sprintf("INC-%04d", n)
+	kind := KindCreated
+	if inc.Draft {
+		kind = KindNote
+	} else {
+		inc.PublishedAt = &inc.CreatedAt
+	}
+	s.addUpdate(inc, kind, inc.Status, msg, inc.Components)
+	if g != nil {
+		g.IncidentID = inc.ID
+	}
+	return s.save(ctx, nil, inc, g)
+}
+
+// PatchIncident changes an incident's details.
+func (s *Service) PatchIncident(ctx context.Context, id string, p IncidentPatch) (*Incident, error) {
+	var inc *Incident
+	err := retry(ctx, func() error {
+		var err error
+		if inc, err = s.Store.Incident(ctx, id); err != nil {
+			return err
+		}
+		old := clone(inc)
+		if err := p.apply(inc); err != nil {
+			return err
+		}
+		if err := inc.Validate(); err != nil {
+			return err
+		}
+		if p.Components != nil {
+			comps, err := s.Store.Components(ctx)
+			if err != nil {
+				return err
+			}
+			if err := checkComponents("components", inc.Components, comps); err != nil {
+				return err
+			}
+		}
+		inc.UpdatedAt = s.now()
+		return s.save(ctx, old, inc, nil)
+	})
+	return inc, err
+}
+
+func (p IncidentPatch) apply(inc *Incident) error {
+	if p.Components != nil && !inc.Draft {
+		return &Error{Code: ECONFLICT, Field: "components", Message: "the components of a " +
+			"published incident change through an update: POST /v1/incidents/" + inc.ID + "/updates"}
+	}
+	setIf(&inc.Title, p.Title)
+	setIf(&inc.Impact, p.Impact)
+	setIf(&inc.Category, p.Category)
+	setIf(&inc.ReportedBy, p.ReportedBy)
+	if p.StartedAt != nil {
+		inc.StartedAt = p.StartedAt.UTC()
+	}
+	if p.ETA.Set {
+		inc.ETA = utc(p.ETA.Value)
+	}
+	if p.NextUpdateAt.Set {
+		inc.NextUpdateAt = utc(p.NextUpdateAt.Value)
+	}
+	if p.Components != nil {
+		inc.Components = *p.Components
+	}
+	return nil
+}
+
+// AddUpdate puts a new entry on an incident's timeline. On a published
+// incident every public update notifies subscribers and sets the statuses
+// of the components it names; a resolving one puts them back.
+func (s *Service) AddUpdate(ctx context.Context, id string, in UpdateInput) (*Incident, error) {
+	if err := ValidateMessage("message", in.Message); err != nil {
+		return nil, err
+	}
+	if in.Status != "" && !in.Status.Valid() {
+		return nil, FieldError("status", "must be one of investigating, identified, monitoring, resolved")
+	}
+	if err := ValidateAffected("components", in.Components); err != nil {
+		return nil, err
+	}
+	comps, err := s.Store.Components(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkComponents("components", in.Components, comps); err != nil {
+		return nil, err
+	}
+	var inc *Incident
+	err = retry(ctx, func() error {
+		var err error
+		if inc, err = s.Store.Incident(ctx, id); err != nil {
+			return err
+		}
+		old := clone(inc)
+		if err := s.applyUpdate(inc, in); err != nil {
+			return err
+		}
+		return s.save(ctx, old, inc, nil)
+	})
+	return inc, err
+}
+
+// applyUpdate changes inc as the update says, enforcing the state rules.
+func (s *Service) applyUpdate(inc *Incident, in UpdateInput) error {
+	status := in.Status
+	if status == "" {
+		status = inc.Status
+	}
+	if inc.Status == Resolved && status != Resolved && !in.Private {
+		return Errorf(ECONFLICT, "incident %s is resolved; open a new incident instead", inc.ID)
+	}
+	if in.ETA.Set {
+		inc.ETA = utc(in.ETA.Value)
+	}
+	if in.NextUpdateAt.Set {
+		inc.NextUpdateAt = utc(in.NextUpdateAt.Value)
+	}
+	kind := KindUpdated
+	switch {
+	case in.Private || inc.Draft:
+		kind = KindNote
+	case status == Resolved:
+		kind = KindResolved
+	}
+	if kind != KindNote || inc.Draft {
+		inc.Status = status
+		inc.Components = mergeAffected(inc.Components, in.Components)
+	}
+	if inc.Status == Resolved && inc.ResolvedAt == nil {
+		t := s.now()
+		inc.ResolvedAt = &t
+	}
+	s.addUpdate(inc, kind, status, in.Message, in.Components)
+	return nil
+}
+
+// Publish makes a draft public: its components take their statuses and
+// subscribers hear of it.
+func (s *Service) Publish(ctx context.Context, id string, in PublishInput) (*Incident, error) {
+	if in.Message != "" {
+		if err := ValidateMessage("message", in.Message); err != nil {
+			return nil, err
+		}
+	}
+	var inc *Incident
+	err := retry(ctx, func() error {
+		var err error
+		if inc, err = s.Store.Incident(ctx, id); err != nil {
+			return err
+		}
+		if !inc.Draft {
+			return Errorf(ECONFLICT, "incident %s is already published", inc.ID)
+		}
+		if inc.Status == Resolved {
+			return Errorf(ECONFLICT, "incident %s was resolved while a draft; "+
+				"there is nothing to announce", inc.ID)
+		}
+		old := clone(inc)
+		msg := in.Message
+		if msg == "" {
+			msg = latestMessage(inc)
+		}
+		inc.Draft = false
+		t := s.now()
+		inc.PublishedAt = &t
+		s.addUpdate(inc, KindCreated, inc.Status, msg, inc.Components)
+		return s.save(ctx, old, inc, nil)
+	})
+	return inc, err
+}
+
+func (s *Service) addUpdate(inc *Incident, kind UpdateKind, st IncidentStatus, msg string,
+	cs []AffectedComponent) {
+	now := s.now()
+	if cs == nil {
+		cs = []AffectedComponent{}
+	}
+	u := Update{ID: NewID("upd"), Kind: kind, Status: st, Message: msg, Components: cs, CreatedAt: now}
+	inc.Updates = append([]Update{u}, inc.Updates...)
+	inc.UpdatedAt = now
+}
+
+func latestMessage(inc *Incident) string {
+	if len(inc.Updates) > 0 {
+		return inc.Updates[0].Message
+	}
+	return inc.Title
+}
+
+// Incident returns one incident.
+func (s *Service) Incident(ctx context.Context, id string) (*Incident, error) {
+	return s.Store.Incident(ctx, id)
+}
+
+// Incidents lists incidents passing f, newest first.
+func (s *Service) Incidents(ctx context.Context, f IncidentFilter, o ListOptions) ([]*Incident, string, error) {
+	if f == "" {
+		f = FilterAll
+	}
+	if !f.Valid() {
+		return nil, "", FieldError("state", "must be one of draft, unresolved, resolved, all")
+	}
+	if o.Limit <= 0 || o.Limit > 100 {
+		o.Limit = 50
+	}
+	return s.Store.Incidents(ctx, f, o)
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
