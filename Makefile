@@ -1,0 +1,67 @@
+# Herald's build. `make run` and `make test` are all a newcomer needs.
+
+GO        ?= go
+ARCH      ?= arm64
+FUNCTIONS := incidents subscriptions status fanout renderer webhookretry
+BUILD     := .build
+DYNAMO_PORT ?= 8765
+GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w' -buildvcs=false
+
+export GOTOOLCHAIN := local
+
+.PHONY: run run-dynamodb test test-unit bench build deploy clean fmt vet
+
+## run: start all of Herald on http://127.0.0.1:8080 with the embedded store
+run:
+	$(GO) run ./internal/cmd/herald
+
+## run-dynamodb: the same, on DynamoDB Local and its stream
+run-dynamodb:
+	infra/dynamodb-local.sh start $(DYNAMO_PORT) $(BUILD)/dynamodb-run.pid
+	trap 'infra/dynamodb-local.sh stop $(BUILD)/dynamodb-run.pid' EXIT INT TERM; \
+	HERALD_STORE=dynamodb HERALD_TABLE=$${HERALD_TABLE:-herald} \
+	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DYNAMO_PORT) \
+	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DYNAMO_PORT) \
+	AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \
+	HERALD_DATA_DIR=$${HERALD_DATA_DIR:-.herald-dynamodb} \
+	$(GO) run ./internal/cmd/herald
+
+## test: every test, with the stand-ins they need started and stopped here
+test:
+	@mkdir -p $(BUILD)
+	infra/dynamodb-local.sh start $(DYNAMO_PORT) $(BUILD)/dynamodb-test.pid
+	status=0; \
+	HERALD_TEST_DYNAMODB_ENDPOINT=http://127.0.0.1:$(DYNAMO_PORT) \
+	$(GO) test -count=1 -timeout 15m ./... || status=$$?; \
+	infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
+	exit $$status
+
+## test-unit: the tests that need no stand-in (the others skip)
+test-unit:
+	$(GO) test ./...
+
+## bench: the benchmarks whose figures go into issue notes
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/fanout ./internal/site ./internal/bolt
+
+## build: each Lambda as bootstrap for linux/$(ARCH) in $(BUILD)/$(ARCH)/<name>/
+build:
+	@for f in $(FUNCTIONS); do \
+		echo "build $$f ($(ARCH))"; \
+		GOOS=linux GOARCH=$(ARCH) CGO_ENABLED=0 $(GO) build $(GOFLAGS_LAMBDA) \
+			-o $(BUILD)/$(ARCH)/$$f/bootstrap ./functions/$$f || exit 1; \
+	done
+
+## deploy: build with SAM and deploy with samconfig.toml's settings
+deploy:
+	sam build
+	sam deploy
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w functions internal
+
+clean:
+	rm -rf $(BUILD) .aws-sam
