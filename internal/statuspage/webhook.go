@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -56,9 +57,13 @@ type ComponentUpdate struct {
 // about a change to inc: the incident as in incidents.json, updates newest
 // first and private notes left out, with the fields only webhooks carry.
 // comps are the components the incident affects (or all of the page's);
-// the page status is derived from them and inc.
+// the page status is derived from them and inc. A draft is refused: it is
+// not public, and nothing about it may be sent.
 func WebhookBody(p herald.Page, inc *herald.Incident, comps []*herald.Component,
 	unsubscribeURL string) ([]byte, error) {
+	if inc.Draft {
+		return nil, fmt.Errorf("statuspage: incident %s is a draft", inc.ID)
+	}
 	byID := make(map[string]*herald.Component, len(comps))
 	for _, c := range comps {
 		byID[c.ID] = c

@@ -97,3 +97,11 @@ func TestComponentWebhookBody(t *testing.T) {
 		t.Errorf("indicator = %q, want minor", got.Page.StatusIndicator)
 	}
 }
+
+func TestWebhookBodyRefusesDraft(t *testing.T) {
+	comps, incs := fixture()
+	body, err := statuspage.WebhookBody(page, incs[0], comps, "https://status.example.com/u/x")
+	if err == nil || body != nil {
+		t.Fatalf("draft: body %s, err %v; want an error", body, err)
+	}
+}
