@@ -102,7 +102,8 @@ func Subject(n *herald.Notification) string {
 }
 
 // writePart writes one quoted-printable part of the given type.
-func writePart(mw *multipart.Writer, typ string, v *view, render func(*bytes.Buffer, *view) error) error {
+func writePart(mw *multipart.Writer, typ string, v *view,
+	render func(*bytes.Buffer, *view) error) error {
 	var body bytes.Buffer
 	if err := render(&body, v); err != nil {
 		return fmt.Errorf("render %s: %w", typ, err)

@@ -168,7 +168,8 @@ func TestComposeHostileTitle(t *testing.T) {
 		t.Fatalf("title injected a Bcc header: %q", p.header["Bcc"])
 	}
 	if strings.ContainsAny(p.subject, "\r\n") ||
-		p.subject != "[INC-0042] Down Bcc: victim@example.com <script>alert(1)</script> — Investigating" {
+		p.subject != "[INC-0042] Down Bcc: victim@example.com <script>alert(1)</script>"+
+			" — Investigating" {
 		t.Errorf("Subject = %q", p.subject)
 	}
 	for _, bad := range []string{"<script", "<img", "<b>API"} {
