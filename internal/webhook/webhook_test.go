@@ -182,8 +182,8 @@ func TestSendConnectionRefused(t *testing.T) {
 
 func TestSendBadSubscriber(t *testing.T) {
 	for name, mutate := range map[string]func(n *herald.Notification){
-		"ErrNoSecret":    func(n *herald.Notification) { n.Subscriber.Secret = "" },
-		"ErrScheme":      func(n *herald.Notification) { n.Subscriber.Address = "ftp://example.com/x" },
+		"ErrNoSecret": func(n *herald.Notification) { n.Subscriber.Secret = "" },
+		"ErrScheme":   func(n *herald.Notification) { n.Subscriber.Address = "ftp://example.com/x" },
 		"ErrCredentials": func(n *herald.Notification) {
 			n.Subscriber.Address = "https://u:p@example.com/"
 		},
