@@ -1,0 +1,116 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"maps"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/herald-status/herald/internal/herald"
+)
+
+// Page sizes: a list asked for no limit gets defaultLimit items, and none
+// gets more than maxLimit.
+const (
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// list names one partition of a GSI that a paged list reads.
+type list struct {
+	index, pkAttr, skAttr, pk string
+	desc                      bool // highest sort key first
+}
+
+var (
+	incidentsList   = list{index: gsi2, pkAttr: attrGSI2PK, skAttr: attrGSI2SK, pk: "INCIDENTS", desc: true}
+	subscribersList = list{index: gsi2, pkAttr: attrGSI2PK, skAttr: attrGSI2SK, pk: "SUBSCRIBERS"}
+	activeList      = list{index: gsi1, pkAttr: attrGSI1PK, skAttr: attrGSI1SK, pk: "SUBSCRIBERS#active"}
+)
+
+// incidentStateList lists the incidents passing one filter other than all.
+func incidentStateList(f herald.IncidentFilter) list {
+	return list{index: gsi1, pkAttr: attrGSI1PK, skAttr: attrGSI1SK,
+		pk: "INCIDENTS#" + string(f), desc: true}
+}
+
+// keyNames are the attributes that locate an item in the list's index.
+func (l list) keyNames() []string { return []string{attrPK, attrSK, l.pkAttr, l.skAttr} }
+
+// page returns one page of l: at most o.Limit items after o.Cursor, and the
+// cursor of the next page, "" when there are no more. It asks for one item
+// more than it returns, so that a full last page has no next cursor.
+func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
+	what string) ([]map[string]types.AttributeValue, string, error) {
+	limit := defaultLimit
+	if o.Limit > 0 {
+		limit = min(o.Limit, maxLimit)
+	}
+	in, err := s.indexQuery(l.index, l.pkAttr, l.pk, l.desc)
+	if err != nil {
+		return nil, "", err
+	}
+	in.Limit = aws.Int32(int32(limit + 1))
+	if o.Cursor != "" {
+		if in.ExclusiveStartKey, err = l.decodeCursor(o.Cursor); err != nil {
+			return nil, "", err
+		}
+	}
+
+	var items []map[string]types.AttributeValue
+	p := dynamodb.NewQueryPaginator(s.client, in)
+	for p.HasMorePages() && len(items) <= limit {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, "", storeErr(err, "list "+what)
+		}
+		items = append(items, out.Items...)
+	}
+	if len(items) <= limit {
+		return items, "", nil
+	}
+	items = items[:limit]
+	return items, l.encodeCursor(items[limit-1]), nil
+}
+
+// encodeCursor returns the key of item in the list's index, as an opaque
+// string.
+func (l list) encodeCursor(item map[string]types.AttributeValue) string {
+	k := map[string]string{}
+	for _, name := range l.keyNames() {
+		k[name] = stringAttr(item, name)
+	}
+	b, _ := json.Marshal(k) // a map of strings always encodes
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor returns the ExclusiveStartKey a cursor stands for, and
+// EINVALID for a cursor this list did not give.
+func (l list) decodeCursor(cursor string) (map[string]types.AttributeValue, error) {
+	bad := &herald.Error{Code: herald.EINVALID, Field: "cursor",
+		Message: "the cursor is not one this list gave"}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, bad
+	}
+	var k map[string]string
+	if err := json.Unmarshal(b, &k); err != nil {
+		return nil, bad
+	}
+	names := slices.Sorted(maps.Keys(k))
+	if !slices.Equal(names, slices.Sorted(slices.Values(l.keyNames()))) || k[l.pkAttr] != l.pk {
+		return nil, bad
+	}
+	start := make(map[string]types.AttributeValue, len(k))
+	for name, v := range k {
+		if v == "" {
+			return nil, bad
+		}
+		start[name] = str(v)
+	}
+	return start, nil
+}
