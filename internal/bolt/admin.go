@@ -1,0 +1,147 @@
+package bolt
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/herald-status/herald/internal/herald"
+	"go.etcd.io/bbolt"
+)
+
+// Integrations and admin keys hide their hashes from JSON (json:"-"), so
+// that no API answer can leak them. The store keeps them all the same, in
+// these records.
+
+type integrationRecord struct {
+	herald.Integration
+	KeyHash string `json:"key_hash"`
+}
+
+type apiKeyRecord struct {
+	herald.APIKey
+	Hash string `json:"hash"`
+}
+
+// CreateIntegration stores a new integration, with its key hash, as
+// version 1; ECONFLICT if its id is taken.
+func (db *DB) CreateIntegration(ctx context.Context, in *herald.Integration) error {
+	rec := integrationRecord{Integration: *in, KeyHash: in.KeyHash}
+	rec.CreatedAt = in.CreatedAt.UTC()
+	rec.Version = 1
+	err := db.create(ctx, bucketIntegrations, "integration", in.ID, rec)
+	if err == nil {
+		in.Version = rec.Version
+	}
+	return err
+}
+
+// Integration returns one integration; ENOTFOUND if there is none.
+func (db *DB) Integration(ctx context.Context, id string) (*herald.Integration, error) {
+	rec, err := read[integrationRecord](ctx, db, bucketIntegrations, "integration", id)
+	if err != nil {
+		return nil, err
+	}
+	rec.Integration.KeyHash = rec.KeyHash
+	return &rec.Integration, nil
+}
+
+// Integrations returns every integration, oldest first.
+func (db *DB) Integrations(ctx context.Context) ([]*herald.Integration, error) {
+	recs, err := readAll[integrationRecord](ctx, db, bucketIntegrations, "integrations")
+	out := make([]*herald.Integration, len(recs))
+	for i, rec := range recs {
+		rec.Integration.KeyHash = rec.KeyHash
+		out[i] = &rec.Integration
+	}
+	slices.SortFunc(out, func(a, b *herald.Integration) int {
+		return oldestFirst(a.CreatedAt, b.CreatedAt, a.ID, b.ID)
+	})
+	return out, err
+}
+
+// CreateAPIKey stores a new admin key, with its hash, as version 1;
+// ECONFLICT if its id is taken.
+func (db *DB) CreateAPIKey(ctx context.Context, k *herald.APIKey) error {
+	rec := apiKeyRecord{APIKey: *k, Hash: k.Hash}
+	rec.CreatedAt = k.CreatedAt.UTC()
+	rec.Version = 1
+	err := db.create(ctx, bucketAPIKeys, "API key", k.ID, rec)
+	if err == nil {
+		k.Version = rec.Version
+	}
+	return err
+}
+
+// APIKey returns one admin key; ENOTFOUND if there is none.
+func (db *DB) APIKey(ctx context.Context, id string) (*herald.APIKey, error) {
+	rec, err := read[apiKeyRecord](ctx, db, bucketAPIKeys, "API key", id)
+	if err != nil {
+		return nil, err
+	}
+	rec.APIKey.Hash = rec.Hash
+	return &rec.APIKey, nil
+}
+
+// APIKeys returns every admin key, oldest first.
+func (db *DB) APIKeys(ctx context.Context) ([]*herald.APIKey, error) {
+	recs, err := readAll[apiKeyRecord](ctx, db, bucketAPIKeys, "API keys")
+	out := make([]*herald.APIKey, len(recs))
+	for i, rec := range recs {
+		rec.APIKey.Hash = rec.Hash
+		out[i] = &rec.APIKey
+	}
+	slices.SortFunc(out, func(a, b *herald.APIKey) int {
+		return oldestFirst(a.CreatedAt, b.CreatedAt, a.ID, b.ID)
+	})
+	return out, err
+}
+
+func oldestFirst(t, u time.Time, id, id2 string) int {
+	return cmp.Or(t.Compare(u), cmp.Compare(id, id2))
+}
+
+// create stores v under id unless something is stored there already.
+func (db *DB) create(ctx context.Context, bucket []byte, kind, id string, v any) error {
+	if err := requireID(kind, id); err != nil {
+		return err
+	}
+	return db.update(ctx, "create "+kind, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b.Get([]byte(id)) != nil {
+			return conflict("%s %q already exists", kind, id)
+		}
+		return put(b, id, v)
+	})
+}
+
+// read returns the item under id; ENOTFOUND if there is none.
+func read[T any](ctx context.Context, db *DB, bucket []byte, kind, id string) (*T, error) {
+	var v *T
+	err := db.view(ctx, "read "+kind, func(tx *bbolt.Tx) error {
+		var err error
+		v, err = get[T](tx.Bucket(bucket), id)
+		if err == nil && v == nil {
+			return notFound(kind, id)
+		}
+		return err
+	})
+	return v, err
+}
+
+// readAll returns every item of a bucket, in key order.
+func readAll[T any](ctx context.Context, db *DB, bucket []byte, what string) ([]*T, error) {
+	var out []*T
+	err := db.view(ctx, "list "+what, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucket)
+		return b.ForEach(func(k, _ []byte) error {
+			v, err := get[T](b, string(k))
+			if v != nil {
+				out = append(out, v)
+			}
+			return err
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,65 @@
+package bolt
+
+import (
+	"context"
+
+	"github.com/herald-status/herald/internal/herald"
+	"go.etcd.io/bbolt"
+)
+
+// Subscribers returns subscribers in id order, from the id after the
+// cursor. With activeOnly it walks the index of active subscribers, so a
+// page costs the same however many inactive ones there are. A limit of 0
+// or less means 100; at most 1000 are returned.
+func (db *DB) Subscribers(ctx context.Context, activeOnly bool,
+	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
+	var start []byte
+	if o.Cursor != "" {
+		var err error
+		if start, err = decodeCursor(o.Cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	index := bucketSubscribers
+	if activeOnly {
+		index = bucketActive
+	}
+
+	n := pageSize(o.Limit)
+	out := make([]*herald.Subscriber, 0, n)
+	var next string
+	err := db.view(ctx, "list subscribers", func(tx *bbolt.Tx) error {
+		subs := tx.Bucket(bucketSubscribers)
+		c := tx.Bucket(index).Cursor()
+		k, last := after(c, start), []byte(nil)
+		for ; k != nil && len(out) < n; k, _ = c.Next() {
+			s, err := get[herald.Subscriber](subs, string(k))
+			if err != nil {
+				return err
+			}
+			if s == nil {
+				return corrupt(subs, string(k), errIndexedMissing)
+			}
+			out, last = append(out, s), k
+		}
+		if k != nil {
+			next = encodeCursor(last)
+		}
+		return nil
+	})
+	return out, next, err
+}
+
+// after positions c on the least key greater than start, or on the first
+// key when start is nil, and returns it.
+func after(c *bbolt.Cursor, start []byte) []byte {
+	if start == nil {
+		k, _ := c.First()
+		return k
+	}
+	k, _ := c.Seek(start)
+	if k != nil && string(k) == string(start) {
+		k, _ = c.Next()
+	}
+	return k
+}
