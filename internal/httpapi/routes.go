@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/herald-status/herald/internal/herald"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	public      access = iota // anyone
+	admin                     // an admin key, checked before the handler runs
+	integration               // an integration key, checked by the handler
+)
+
+// handlerFunc serves one route. It writes the response only on success and
+// returns any failure for writeError to report.
+type handlerFunc func(a *api, w http.ResponseWriter, r *http.Request) error
+
+// route is one method and path pattern of a router. The tables below are
+// the whole API: the routers are built from them, and the tests compare
+// them with openapi.yaml.
+type route struct {
+	method string
+	path   string
+	access access
+	handle handlerFunc
+}
+
+// incidentRoutes are served by the incidents Lambda.
+var incidentRoutes = []route{
+	{"GET", "/healthz", public, (*api).health},
+	{"GET", "/v1/openapi.yaml", public, (*api).openAPI},
+
+	{"POST", "/v1/components", admin, (*api).createComponent},
+	{"GET", "/v1/components", admin, (*api).listComponents},
+	{"GET", "/v1/components/{id}", admin, (*api).getComponent},
+	{"PATCH", "/v1/components/{id}", admin, (*api).patchComponent},
+	{"DELETE", "/v1/components/{id}", admin, (*api).deleteComponent},
+
+	{"POST", "/v1/incidents", admin, (*api).createIncident},
+	{"GET", "/v1/incidents", admin, (*api).listIncidents},
+	{"GET", "/v1/incidents/{id}", admin, (*api).getIncident},
+	{"PATCH", "/v1/incidents/{id}", admin, (*api).patchIncident},
+	{"POST", "/v1/incidents/{id}/updates", admin, (*api).addUpdate},
+	{"POST", "/v1/incidents/{id}/publish", admin, (*api).publish},
+
+	{"POST", "/v1/integrations", admin, (*api).createIntegration},
+	{"GET", "/v1/integrations", admin, (*api).listIntegrations},
+	{"POST", "/v1/integrations/" + herald.SourceAlertmanager, integration,
+		ingest(herald.SourceAlertmanager)},
+	{"POST", "/v1/integrations/" + herald.SourceGeneric, integration,
+		ingest(herald.SourceGeneric)},
+}
+
+// subscriptionRoutes are served by the subscriptions Lambda. The
+// self-service /v1/subscriptions endpoints will join them.
+var subscriptionRoutes = []route{
+	{"POST", "/v1/subscribers", admin, (*api).createSubscriber},
+	{"GET", "/v1/subscribers", admin, (*api).listSubscribers},
+	{"DELETE", "/v1/subscribers/{id}", admin, (*api).deleteSubscriber},
+}
+
+// statusRoutes are served by the status Lambda: Statuspage's public
+// documents, and every other file of the site under "/".
+var statusRoutes = []route{
+	{"GET", "/api/v2/status.json", public, (*api).siteFile},
+	{"GET", "/api/v2/summary.json", public, (*api).siteFile},
+	{"GET", "/api/v2/components.json", public, (*api).siteFile},
+	{"GET", "/api/v2/incidents.json", public, (*api).siteFile},
+	{"GET", "/api/v2/incidents/unresolved.json", public, (*api).siteFile},
+	{"GET", "/api/v2/scheduled-maintenances.json", public, (*api).siteFile},
+	{"GET", "/api/v2/scheduled-maintenances/upcoming.json", public, (*api).siteFile},
+	{"GET", "/api/v2/scheduled-maintenances/active.json", public, (*api).siteFile},
+	{"GET", "/", public, (*api).siteFile},
+}
+
+// router returns the handler that serves routes behind the middleware.
+func (a *api) router(routes []route) http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+rt.path, a.serve(rt))
+	}
+	return a.edge(mux)
+}
+
+// serve adapts one route to net/http: it checks an admin key where one is
+// needed, runs the handler and reports its error.
+func (a *api) serve(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.access == admin {
+			if err := a.authenticateAdmin(r); err != nil {
+				a.writeError(w, r, err)
+				return
+			}
+		}
+		if err := rt.handle(a, w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// health answers GET /healthz. It checks nothing beyond the process being
+// up, so a store outage does not take the health check down with it.
+func (a *api) health(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
