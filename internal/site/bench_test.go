@@ -39,3 +39,16 @@ func BenchmarkRenderToDir(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderBolt is BenchmarkRender reading from the embedded store.
+func BenchmarkRenderBolt(b *testing.B) {
+	r := &site.Renderer{Store: boltStoreB(b, bigStore()), Page: page, Out: discard{},
+		Now: func() time.Time { return now }, RecentDays: 30}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := r.Render(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,12 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/site"
 	"github.com/herald-status/herald/internal/statuspage"
 )
 
 // render renders st into a new folder and returns its files by path.
-func render(t *testing.T, st *memStore) map[string]string {
+func render(t *testing.T, st herald.Store) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
 	r := &site.Renderer{Store: st, Page: page, Out: site.DirWriter{Dir: dir},
@@ -40,8 +41,19 @@ func render(t *testing.T, st *memStore) map[string]string {
 	return files
 }
 
+// TestRender renders the fixture from the in-memory store and from the
+// embedded store, and checks the same things of both.
 func TestRender(t *testing.T) {
-	files := render(t, fixture())
+	stores := map[string]func(*testing.T) herald.Store{
+		"Mem":  func(*testing.T) herald.Store { return fixture() },
+		"Bolt": func(t *testing.T) herald.Store { return boltStore(t, fixture()) },
+	}
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) { checkRender(t, render(t, open(t))) })
+	}
+}
+
+func checkRender(t *testing.T, files map[string]string) {
 
 	t.Run("Files", func(t *testing.T) {
 		want := []string{"api/v2/components.json", "api/v2/incidents.json",
