@@ -1,0 +1,262 @@
+package fanout_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/herald-status/herald/internal/fanout"
+	"github.com/herald-status/herald/internal/herald"
+)
+
+var publish = change(incident(true, []string{"api"}, created),
+	incident(false, []string{"api"}, created))
+
+func TestSameChangeTwiceSendsOnce(t *testing.T) {
+	fx := newFixture(t)
+	for range 2 {
+		if err := fx.fan.HandleChange(t.Context(), publish); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(fx.emails(t)) != 1 || len(fx.smsLines(t)) != 1 || len(fx.webhooks()) != 1 {
+		t.Errorf("sent %v, %d SMS, %d webhooks; want one each", fx.emails(t),
+			len(fx.smsLines(t)), len(fx.webhooks()))
+	}
+
+	// The next update, and only it, goes out.
+	next := update("u2", herald.KindResolved, herald.Resolved)
+	err := fx.fan.HandleChange(t.Context(), change(publish.NewIncident,
+		incident(false, []string{"api"}, created, next)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fx.emails(t)) != 2 || len(fx.smsLines(t)) != 2 || len(fx.webhooks()) != 2 {
+		t.Errorf("after u2: %v, %d SMS, %d webhooks; want two each", fx.emails(t),
+			len(fx.smsLines(t)), len(fx.webhooks()))
+	}
+}
+
+// sendFunc is a herald.Sender made of a function.
+type sendFunc func(ctx context.Context, n *herald.Notification) error
+
+func (f sendFunc) Send(ctx context.Context, n *herald.Notification) error { return f(ctx, n) }
+
+// emailFanout returns a fan-out to count e-mail subscribers that follow
+// everything, sending through send.
+func emailFanout(count int, send sendFunc) (*fanout.Fanout, *memStore) {
+	store := newMemStore()
+	store.components = []*herald.Component{{ID: "api", Name: "API"}}
+	for i := range count {
+		store.addSubscriber(&herald.Subscriber{ID: fmt.Sprintf("sub%04d", i),
+			Type: herald.Email, Address: fmt.Sprintf("p%d@example.com", i), State: herald.Active})
+	}
+	f := &fanout.Fanout{
+		Store:   store,
+		Senders: map[herald.SubscriberType]herald.Sender{herald.Email: send},
+		Page:    page,
+		Logger:  slog.New(slog.DiscardHandler),
+	}
+	return f, store
+}
+
+func TestRetryResendsOnlyFailed(t *testing.T) {
+	var calls sync.Map // notification id → number of sends
+	f, store := emailFanout(3, func(_ context.Context, n *herald.Notification) error {
+		v, _ := calls.LoadOrStore(n.ID, new(atomic.Int32))
+		if v.(*atomic.Int32).Add(1) == 1 && n.Subscriber.ID == "sub0001" {
+			return herald.Errorf(herald.EUNAVAILABLE, "SES is throttling")
+		}
+		return nil
+	})
+
+	err := f.HandleChange(t.Context(), publish)
+	if herald.ErrorCode(err) != herald.EUNAVAILABLE {
+		t.Fatalf("first run: %v, want EUNAVAILABLE", err)
+	}
+	if d, _ := store.delivery("u1.sub0001.email"); d.State != herald.DeliveryFailed ||
+		d.Attempts != 1 || d.Error != "unavailable: SES is throttling" {
+		t.Errorf("failed delivery = %+v", d)
+	}
+
+	for run := range 2 {
+		if err := f.HandleChange(t.Context(), publish); err != nil {
+			t.Fatalf("run %d: %v", run+2, err)
+		}
+	}
+	for _, id := range []string{"u1.sub0000.email", "u1.sub0001.email", "u1.sub0002.email"} {
+		v, _ := calls.Load(id)
+		want := map[bool]int32{true: 2, false: 1}[id == "u1.sub0001.email"]
+		if got := v.(*atomic.Int32).Load(); got != want {
+			t.Errorf("%s sent %d times, want %d", id, got, want)
+		}
+		if d, _ := store.delivery(id); d.State != herald.DeliverySent || d.Error != "" {
+			t.Errorf("%s = %+v", id, d)
+		}
+	}
+}
+
+func TestGiveUp(t *testing.T) {
+	t.Run("AfterMaxAttempts", func(t *testing.T) {
+		var sends atomic.Int32
+		f, store := emailFanout(1, func(context.Context, *herald.Notification) error {
+			sends.Add(1)
+			return herald.Errorf(herald.EUNAVAILABLE, "down")
+		})
+		for i := range fanout.MaxAttempts {
+			err := f.HandleChange(t.Context(), publish)
+			if last := i == fanout.MaxAttempts-1; last != (err == nil) {
+				t.Fatalf("run %d: %v", i+1, err)
+			}
+		}
+		if err := f.HandleChange(t.Context(), publish); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := store.delivery("u1.sub0000.email")
+		if sends.Load() != fanout.MaxAttempts || d.State != herald.DeliveryDead ||
+			d.Attempts != fanout.MaxAttempts {
+			t.Errorf("%d sends, delivery %+v", sends.Load(), d)
+		}
+	})
+	t.Run("Permanent", func(t *testing.T) {
+		var sends atomic.Int32
+		f, store := emailFanout(1, func(context.Context, *herald.Notification) error {
+			sends.Add(1)
+			return herald.Errorf(herald.EUNPROCESSABLE, "the address is not valid")
+		})
+		for range 2 {
+			if err := f.HandleChange(t.Context(), publish); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d, _ := store.delivery("u1.sub0000.email"); sends.Load() != 1 ||
+			d.State != herald.DeliveryDead {
+			t.Errorf("%d sends, delivery %+v", sends.Load(), d)
+		}
+	})
+}
+
+func TestConcurrency(t *testing.T) {
+	const limit = 4
+	var inFlight, peak atomic.Int32
+	full := make(chan struct{})
+	var fullOnce sync.Once
+	f, _ := emailFanout(100, func(context.Context, *herald.Notification) error {
+		now := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for p := peak.Load(); now > p && !peak.CompareAndSwap(p, now); p = peak.Load() {
+		}
+		if now == limit {
+			fullOnce.Do(func() { close(full) })
+		}
+		select { // the first sends wait until the pool is full
+		case <-full:
+		case <-time.After(2 * time.Second):
+		}
+		return nil
+	})
+	f.Concurrency = limit
+	if err := f.HandleChange(t.Context(), publish); err != nil {
+		t.Fatal(err)
+	}
+	if peak.Load() != limit {
+		t.Errorf("peak of %d sends at once, want %d", peak.Load(), limit)
+	}
+}
+
+func TestTwoWorkersOneChange(t *testing.T) {
+	var sent sync.Map
+	var dup atomic.Int32
+	f, _ := emailFanout(200, func(_ context.Context, n *herald.Notification) error {
+		if _, loaded := sent.LoadOrStore(n.ID, true); loaded {
+			dup.Add(1)
+		}
+		return nil
+	})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if err := f.HandleChange(t.Context(), publish); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	count := 0
+	sent.Range(func(any, any) bool { count++; return true })
+	if count != 200 || dup.Load() != 0 {
+		t.Errorf("%d sent, %d twice; want 200 once each", count, dup.Load())
+	}
+}
+
+func TestStoreFailure(t *testing.T) {
+	t.Run("Subscribers", func(t *testing.T) {
+		var sends atomic.Int32
+		f, store := emailFanout(5, func(context.Context, *herald.Notification) error {
+			sends.Add(1)
+			return nil
+		})
+		store.failSubscribers = herald.Unavailable(nil, "the store")
+		err := f.HandleChange(t.Context(), publish)
+		if herald.ErrorCode(err) != herald.EUNAVAILABLE || sends.Load() != 0 {
+			t.Fatalf("HandleChange = %v after %d sends", err, sends.Load())
+		}
+	})
+	t.Run("ClaimThenRetry", func(t *testing.T) {
+		var sends sync.Map
+		f, store := emailFanout(50, func(_ context.Context, n *herald.Notification) error {
+			if _, dup := sends.LoadOrStore(n.ID, true); dup {
+				t.Errorf("%s sent twice", n.ID)
+			}
+			return nil
+		})
+		store.failClaimAfter = 10
+		if err := f.HandleChange(t.Context(), publish); herald.ErrorCode(err) != herald.EUNAVAILABLE {
+			t.Fatalf("HandleChange = %v, want EUNAVAILABLE", err)
+		}
+		store.failClaimAfter = 0
+		if err := f.HandleChange(t.Context(), publish); err != nil {
+			t.Fatal(err)
+		}
+		count := 0
+		sends.Range(func(any, any) bool { count++; return true })
+		if count != 50 {
+			t.Errorf("%d sent after the retry, want 50", count)
+		}
+	})
+}
+
+func TestLogLine(t *testing.T) {
+	fx := newFixture(t)
+	for range 2 {
+		if err := fx.fan.HandleChange(t.Context(), publish); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := bytes2lines(fx.logs.Bytes())
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines, want one per change:\n%s", len(lines), fx.logs)
+	}
+	for i, want := range []struct{ sent, skipped float64 }{{3, 0}, {0, 3}} {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec["msg"] != "fanout" || rec["incident"] != "INC-0042" || rec["matched"] != 3.0 ||
+			rec["sent"] != want.sent || rec["skipped"] != want.skipped || rec["duration"] == nil {
+			t.Errorf("log line %d = %s", i+1, lines[i])
+		}
+	}
+	for _, secret := range []string{"@example.com", "+1555", "127.0.0.1", "whsec_"} {
+		if bytes.Contains(fx.logs.Bytes(), []byte(secret)) {
+			t.Errorf("logs contain %q:\n%s", secret, fx.logs)
+		}
+	}
+}
