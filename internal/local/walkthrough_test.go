@@ -161,5 +161,3 @@ func TestRestartKeepsData(t *testing.T) {
 		t.Errorf("after restart there are %d e-mails, want the one: a change was processed again", n)
 	}
 }
-
-
