@@ -13,15 +13,15 @@ import (
 )
 
 // BenchmarkFanout1000 measures one published update to 1,000 e-mail
-// subscribers: claim, compose, write to a temporary outbox, record. Each
-// iteration announces a new update, so every one sends all 1,000.
+// subscribers on the embedded store: claim, compose, write to a temporary
+// outbox, record. Each iteration announces a new update, so every one
+// sends all 1,000.
 func BenchmarkFanout1000(b *testing.B) {
 	const subscribers = 1000
 	dir := b.TempDir()
-	store := newMemStore()
-	store.components = []*herald.Component{{ID: "api", Name: "API"}}
+	store := newStore(b)
 	for i := range subscribers {
-		store.addSubscriber(&herald.Subscriber{ID: fmt.Sprintf("sub%04d", i), Type: herald.Email,
+		store.mustAdd(b, &herald.Subscriber{ID: fmt.Sprintf("sub%04d", i), Type: herald.Email,
 			Address: fmt.Sprintf("person%d@example.com", i), State: herald.Active})
 	}
 	f := &fanout.Fanout{
@@ -38,7 +38,8 @@ func BenchmarkFanout1000(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		u := update(fmt.Sprintf("u%d", i), herald.KindUpdated, herald.Identified)
-		if err := f.HandleChange(b.Context(), change(before, incident(false, []string{"api"}, u))); err != nil {
+		err := f.HandleChange(b.Context(), change(before, incident(false, []string{"api"}, u)))
+		if err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -45,8 +45,8 @@ func TestDraftsNotifyNobody(t *testing.T) {
 		t.Errorf("notified: %v, %v, %d webhooks", fx.emails(t), fx.smsLines(t),
 			len(fx.webhooks()))
 	}
-	if len(fx.store.deliveries) != 0 {
-		t.Errorf("%d deliveries, want none", len(fx.store.deliveries))
+	if ds := fx.store.deliveries(t); len(ds) != 0 {
+		t.Errorf("deliveries %v, want none", ds)
 	}
 }
 
@@ -61,7 +61,7 @@ func TestPublish(t *testing.T) {
 	// e1 follows everything, s1 and w1 follow api; e2 follows web only and
 	// e3 is pending.
 	var ids []string
-	for id, d := range fx.store.deliveries {
+	for id, d := range fx.store.deliveries(t) {
 		ids = append(ids, id)
 		if d.State != herald.DeliverySent || d.Attempts != 1 || d.IncidentID != "INC-0042" {
 			t.Errorf("delivery %s = %+v", id, d)

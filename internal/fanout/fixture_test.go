@@ -32,7 +32,7 @@ var (
 // senders: e-mail and SMS to a temporary outbox, webhooks to a loopback
 // receiver.
 type fixture struct {
-	store *memStore
+	store *testStore
 	fan   *fanout.Fanout
 	dir   string
 	logs  *bytes.Buffer
@@ -51,14 +51,10 @@ type hook struct {
 // s1 (SMS, api) and w1 (webhook, api).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	fx := &fixture{store: newMemStore(), dir: t.TempDir(), logs: &bytes.Buffer{}}
+	fx := &fixture{store: newStore(t), dir: t.TempDir(), logs: &bytes.Buffer{}}
 	srv := httptest.NewServer(http.HandlerFunc(fx.receive))
 	t.Cleanup(srv.Close)
 
-	for _, id := range []string{"api", "web", "db"} {
-		fx.store.components = append(fx.store.components,
-			&herald.Component{ID: id, Name: "The " + id, Status: herald.Operational})
-	}
 	for _, s := range []*herald.Subscriber{
 		{ID: "e1", Type: herald.Email, Address: "e1@example.com", State: herald.Active},
 		{ID: "e2", Type: herald.Email, Address: "e2@example.com", State: herald.Active,
@@ -69,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 		{ID: "w1", Type: herald.Webhook, Address: srv.URL + "/hook", Secret: secret,
 			State: herald.Active, Components: []string{"api", "db"}},
 	} {
-		fx.store.addSubscriber(s)
+		fx.store.mustAdd(t, s)
 	}
 
 	fx.fan = &fanout.Fanout{

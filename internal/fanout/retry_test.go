@@ -43,6 +43,12 @@ func TestSameChangeTwiceSendsOnce(t *testing.T) {
 	}
 }
 
+// delivery returns one stored delivery of INC-0042.
+func delivery(t *testing.T, s *testStore, id string) (herald.Delivery, bool) {
+	d, ok := s.deliveries(t)[id]
+	return d, ok
+}
+
 // sendFunc is a herald.Sender made of a function.
 type sendFunc func(ctx context.Context, n *herald.Notification) error
 
@@ -50,11 +56,10 @@ func (f sendFunc) Send(ctx context.Context, n *herald.Notification) error { retu
 
 // emailFanout returns a fan-out to count e-mail subscribers that follow
 // everything, sending through send.
-func emailFanout(count int, send sendFunc) (*fanout.Fanout, *memStore) {
-	store := newMemStore()
-	store.components = []*herald.Component{{ID: "api", Name: "API"}}
+func emailFanout(tb testing.TB, count int, send sendFunc) (*fanout.Fanout, *testStore) {
+	store := newStore(tb)
 	for i := range count {
-		store.addSubscriber(&herald.Subscriber{ID: fmt.Sprintf("sub%04d", i),
+		store.mustAdd(tb, &herald.Subscriber{ID: fmt.Sprintf("sub%04d", i),
 			Type: herald.Email, Address: fmt.Sprintf("p%d@example.com", i), State: herald.Active})
 	}
 	f := &fanout.Fanout{
@@ -68,7 +73,7 @@ func emailFanout(count int, send sendFunc) (*fanout.Fanout, *memStore) {
 
 func TestRetryResendsOnlyFailed(t *testing.T) {
 	var calls sync.Map // notification id → number of sends
-	f, store := emailFanout(3, func(_ context.Context, n *herald.Notification) error {
+	f, store := emailFanout(t, 3, func(_ context.Context, n *herald.Notification) error {
 		v, _ := calls.LoadOrStore(n.ID, new(atomic.Int32))
 		if v.(*atomic.Int32).Add(1) == 1 && n.Subscriber.ID == "sub0001" {
 			return herald.Errorf(herald.EUNAVAILABLE, "SES is throttling")
@@ -80,7 +85,7 @@ func TestRetryResendsOnlyFailed(t *testing.T) {
 	if herald.ErrorCode(err) != herald.EUNAVAILABLE {
 		t.Fatalf("first run: %v, want EUNAVAILABLE", err)
 	}
-	if d, _ := store.delivery("u1.sub0001.email"); d.State != herald.DeliveryFailed ||
+	if d, _ := delivery(t, store, "u1.sub0001.email"); d.State != herald.DeliveryFailed ||
 		d.Attempts != 1 || d.Error != "unavailable: SES is throttling" {
 		t.Errorf("failed delivery = %+v", d)
 	}
@@ -96,7 +101,7 @@ func TestRetryResendsOnlyFailed(t *testing.T) {
 		if got := v.(*atomic.Int32).Load(); got != want {
 			t.Errorf("%s sent %d times, want %d", id, got, want)
 		}
-		if d, _ := store.delivery(id); d.State != herald.DeliverySent || d.Error != "" {
+		if d, _ := delivery(t, store, id); d.State != herald.DeliverySent || d.Error != "" {
 			t.Errorf("%s = %+v", id, d)
 		}
 	}
@@ -105,7 +110,7 @@ func TestRetryResendsOnlyFailed(t *testing.T) {
 func TestGiveUp(t *testing.T) {
 	t.Run("AfterMaxAttempts", func(t *testing.T) {
 		var sends atomic.Int32
-		f, store := emailFanout(1, func(context.Context, *herald.Notification) error {
+		f, store := emailFanout(t, 1, func(context.Context, *herald.Notification) error {
 			sends.Add(1)
 			return herald.Errorf(herald.EUNAVAILABLE, "down")
 		})
@@ -118,7 +123,7 @@ func TestGiveUp(t *testing.T) {
 		if err := f.HandleChange(t.Context(), publish); err != nil {
 			t.Fatal(err)
 		}
-		d, _ := store.delivery("u1.sub0000.email")
+		d, _ := delivery(t, store, "u1.sub0000.email")
 		if sends.Load() != fanout.MaxAttempts || d.State != herald.DeliveryDead ||
 			d.Attempts != fanout.MaxAttempts {
 			t.Errorf("%d sends, delivery %+v", sends.Load(), d)
@@ -126,7 +131,7 @@ func TestGiveUp(t *testing.T) {
 	})
 	t.Run("Permanent", func(t *testing.T) {
 		var sends atomic.Int32
-		f, store := emailFanout(1, func(context.Context, *herald.Notification) error {
+		f, store := emailFanout(t, 1, func(context.Context, *herald.Notification) error {
 			sends.Add(1)
 			return herald.Errorf(herald.EUNPROCESSABLE, "the address is not valid")
 		})
@@ -135,7 +140,7 @@ func TestGiveUp(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if d, _ := store.delivery("u1.sub0000.email"); sends.Load() != 1 ||
+		if d, _ := delivery(t, store, "u1.sub0000.email"); sends.Load() != 1 ||
 			d.State != herald.DeliveryDead {
 			t.Errorf("%d sends, delivery %+v", sends.Load(), d)
 		}
@@ -147,7 +152,7 @@ func TestConcurrency(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	full := make(chan struct{})
 	var fullOnce sync.Once
-	f, _ := emailFanout(100, func(context.Context, *herald.Notification) error {
+	f, _ := emailFanout(t, 100, func(context.Context, *herald.Notification) error {
 		now := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for p := peak.Load(); now > p && !peak.CompareAndSwap(p, now); p = peak.Load() {
@@ -173,7 +178,7 @@ func TestConcurrency(t *testing.T) {
 func TestTwoWorkersOneChange(t *testing.T) {
 	var sent sync.Map
 	var dup atomic.Int32
-	f, _ := emailFanout(200, func(_ context.Context, n *herald.Notification) error {
+	f, _ := emailFanout(t, 200, func(_ context.Context, n *herald.Notification) error {
 		if _, loaded := sent.LoadOrStore(n.ID, true); loaded {
 			dup.Add(1)
 		}
@@ -199,7 +204,7 @@ func TestTwoWorkersOneChange(t *testing.T) {
 func TestStoreFailure(t *testing.T) {
 	t.Run("Subscribers", func(t *testing.T) {
 		var sends atomic.Int32
-		f, store := emailFanout(5, func(context.Context, *herald.Notification) error {
+		f, store := emailFanout(t, 5, func(context.Context, *herald.Notification) error {
 			sends.Add(1)
 			return nil
 		})
@@ -211,7 +216,7 @@ func TestStoreFailure(t *testing.T) {
 	})
 	t.Run("ClaimThenRetry", func(t *testing.T) {
 		var sends sync.Map
-		f, store := emailFanout(50, func(_ context.Context, n *herald.Notification) error {
+		f, store := emailFanout(t, 50, func(_ context.Context, n *herald.Notification) error {
 			if _, dup := sends.LoadOrStore(n.ID, true); dup {
 				t.Errorf("%s sent twice", n.ID)
 			}

@@ -2,115 +2,81 @@ package fanout_test
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"sync"
+	"testing"
 
+	"github.com/herald-status/herald/internal/bolt"
 	"github.com/herald-status/herald/internal/herald"
 )
 
-// memStore is the part of herald.Store that fan-out uses, in memory. It
-// copies what it stores and returns, as a real store does. Calling any
-// other method panics on the nil embedded interface.
-type memStore struct {
-	herald.Store
+// testStore is the embedded store, with failures a test can switch on.
+type testStore struct {
+	*bolt.DB
 
-	mu          sync.Mutex
-	components  []*herald.Component
-	subscribers []*herald.Subscriber // in id order
-	deliveries  map[string]herald.Delivery
-	claims      int
-
+	mu              sync.Mutex
+	claims          int
 	failSubscribers error // returned by Subscribers when set
 	failClaimAfter  int   // ClaimDelivery fails after this many claims, when > 0
 }
 
-func newMemStore() *memStore {
-	return &memStore{deliveries: map[string]herald.Delivery{}}
-}
-
-func (s *memStore) addSubscriber(sub *herald.Subscriber) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.subscribers = append(s.subscribers, sub)
-	slices.SortFunc(s.subscribers, func(a, b *herald.Subscriber) int {
-		return strings.Compare(a.ID, b.ID)
-	})
-}
-
-func (s *memStore) Components(ctx context.Context) ([]*herald.Component, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]*herald.Component, len(s.components))
-	for i, c := range s.components {
-		cp := *c
-		out[i] = &cp
+// newStore opens an embedded store in a temporary folder, with the
+// components api, web and db.
+func newStore(tb testing.TB) *testStore {
+	tb.Helper()
+	db, err := bolt.Open(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return out, nil
+	tb.Cleanup(func() { db.Close() })
+	s := &testStore{DB: db}
+	for _, id := range []string{"api", "web", "db"} {
+		c := &herald.Component{ID: id, Name: "The " + id, Status: herald.Operational}
+		if err := db.CreateComponent(tb.Context(), c); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return s
 }
 
-// Subscribers pages by id, the cursor being the last id returned.
-func (s *memStore) Subscribers(ctx context.Context, activeOnly bool,
+func (s *testStore) mustAdd(tb testing.TB, sub *herald.Subscriber) {
+	tb.Helper()
+	if err := s.CreateSubscriber(tb.Context(), sub); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func (s *testStore) Subscribers(ctx context.Context, activeOnly bool,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failSubscribers != nil {
-		return nil, "", s.failSubscribers
+	err := s.failSubscribers
+	s.mu.Unlock()
+	if err != nil {
+		return nil, "", err
 	}
-	var out []*herald.Subscriber
-	for _, sub := range s.subscribers {
-		if sub.ID <= o.Cursor || (activeOnly && sub.State != herald.Active) {
-			continue
-		}
-		if len(out) == o.Limit {
-			return out, out[len(out)-1].ID, nil
-		}
-		cp := *sub
-		out = append(out, &cp)
-	}
-	return out, "", nil
+	return s.DB.Subscribers(ctx, activeOnly, o)
 }
 
-func (s *memStore) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool, error) {
+func (s *testStore) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failClaimAfter > 0 && s.claims >= s.failClaimAfter {
+	fail := s.failClaimAfter > 0 && s.claims >= s.failClaimAfter
+	s.claims++
+	s.mu.Unlock()
+	if fail {
 		return false, herald.Unavailable(nil, "the store")
 	}
-	s.claims++
-	if _, ok := s.deliveries[d.ID]; ok {
-		return false, nil
-	}
-	s.deliveries[d.ID] = *d
-	return true, nil
+	return s.DB.ClaimDelivery(ctx, d)
 }
 
-func (s *memStore) UpdateDelivery(ctx context.Context, d *herald.Delivery) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.deliveries[d.ID]; !ok {
-		return herald.Errorf(herald.ENOTFOUND, "no delivery %s", d.ID)
+// deliveries returns the stored deliveries of INC-0042 by id.
+func (s *testStore) deliveries(tb testing.TB) map[string]herald.Delivery {
+	tb.Helper()
+	ds, err := s.Deliveries(tb.Context(), "INC-0042")
+	if err != nil {
+		tb.Fatal(err)
 	}
-	s.deliveries[d.ID] = *d
-	return nil
-}
-
-func (s *memStore) Deliveries(ctx context.Context, incidentID string) ([]*herald.Delivery, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*herald.Delivery
-	for _, d := range s.deliveries {
-		if d.IncidentID == incidentID {
-			out = append(out, &d)
-		}
+	out := make(map[string]herald.Delivery, len(ds))
+	for _, d := range ds {
+		out[d.ID] = *d
 	}
-	return out, nil
-}
-
-// delivery returns the stored delivery with the given id.
-func (s *memStore) delivery(id string) (herald.Delivery, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.deliveries[id]
-	return d, ok
+	return out
 }
