@@ -72,12 +72,20 @@ func txReason(err error, i int) (string, map[string]types.AttributeValue) {
 }
 
 // tooLarge reports whether DynamoDB refused an item over its 400 KB limit,
-// which no retry will mend.
+// which no retry will mend; a transaction may report it for one item.
 func tooLarge(err error) bool {
-	var api smithy.APIError
-	if !errors.As(err, &api) {
+	var tx *types.TransactionCanceledException
+	if errors.As(err, &tx) {
+		for _, r := range tx.CancellationReasons {
+			if aws.ToString(r.Code) == "ValidationError" && mentionsSize(aws.ToString(r.Message)) {
+				return true
+			}
+		}
 		return false
 	}
-	return api.ErrorCode() == "ValidationException" &&
-		strings.Contains(strings.ToLower(api.ErrorMessage()), "size")
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == "ValidationException" &&
+		mentionsSize(api.ErrorMessage())
 }
+
+func mentionsSize(msg string) bool { return strings.Contains(strings.ToLower(msg), "size") }
