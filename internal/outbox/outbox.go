@@ -30,7 +30,7 @@ var _ herald.Sender = (*EmailSender)(nil)
 
 // NewEmailSender returns a sender that writes to dir/outbox/email/, with
 // from as the sender address and links making each subscriber's signed
-// links.
+// links. links must not be nil: every e-mail carries an unsubscribe link.
 func NewEmailSender(dir, from string, links signedlink.LinkFunc) *EmailSender {
 	return &EmailSender{dir: filepath.Join(dir, "outbox", "email"), from: from, links: links}
 }
