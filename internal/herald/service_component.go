@@ -19,8 +19,11 @@ type ComponentPatch struct {
 func (s *Service) CreateComponent(ctx context.Context, c *Component) error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.ID == "" {
+		if c.Name == "" {
+			return FieldError("name", "is required")
+		}
 		c.ID = Slug(c.Name)
-		if c.ID == "" && c.Name != "" {
+		if c.ID == "" {
 			return FieldError("id", "cannot be made from the name; give one")
 		}
 	}
