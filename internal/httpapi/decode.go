@@ -62,9 +62,11 @@ func decodeStrict(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return decodeError(body, v, err)
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); err != io.EOF {
+		end += int64(len(body[end:]) - len(bytes.TrimLeft(body[end:], " \t\r\n")))
 		return invalid("", fmt.Sprintf("the body must hold one JSON object; "+
-			"more follows it at %s", position(body, dec.InputOffset())))
+			"more follows it at %s", position(body, end)))
 	}
 	return nil
 }
@@ -92,8 +94,9 @@ func decodeError(body []byte, v any, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
+		// The offset counts the bytes read, the one at fault included.
 		return invalid("", fmt.Sprintf("malformed JSON at %s: %s",
-			position(body, syntax.Offset), syntax.Error()))
+			position(body, syntax.Offset-1), syntax.Error()))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return invalid("", fmt.Sprintf("malformed JSON: the body ends at %s, inside a value",
 			position(body, int64(len(body)))))
