@@ -6,12 +6,11 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/herald-status/herald/internal/herald"
 )
 
 // componentItem returns c as stored at the given version.
-func componentItem(c *herald.Component, version int64) (map[string]types.AttributeValue, error) {
+func componentItem(c *herald.Component, version int64) (attrMap, error) {
 	v := *c
 	v.Version = version
 	return encode(&v, componentKey(c.ID), typeComponent, index{})

@@ -12,12 +12,15 @@ import (
 // a stream record can be read with attributevalue and a record read from
 // DynamoDB Local can be handed over as a Lambda event.
 
+// eventImage is an item as a Lambda event's stream record holds it.
+type eventImage = map[string]events.DynamoDBAttributeValue
+
 // fromEventImage converts a stream record's image to SDK attribute values.
-func fromEventImage(img map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
+func fromEventImage(img eventImage) (attrMap, error) {
 	if img == nil {
 		return nil, nil
 	}
-	out := make(map[string]types.AttributeValue, len(img))
+	out := make(attrMap, len(img))
 	for name, av := range img {
 		v, err := fromEvent(av)
 		if err != nil {
@@ -73,11 +76,11 @@ func fromEvent(av events.DynamoDBAttributeValue) (_ types.AttributeValue, err er
 }
 
 // toEventImage converts SDK attribute values to a stream record's image.
-func toEventImage(item map[string]types.AttributeValue) (map[string]events.DynamoDBAttributeValue, error) {
+func toEventImage(item attrMap) (eventImage, error) {
 	if item == nil {
 		return nil, nil
 	}
-	out := make(map[string]events.DynamoDBAttributeValue, len(item))
+	out := make(eventImage, len(item))
 	for name, av := range item {
 		v, err := toEvent(av)
 		if err != nil {

@@ -15,7 +15,7 @@ import (
 const DeliveryTTL = 90 * 24 * time.Hour
 
 // deliveryItem returns d as stored, expiring DeliveryTTL from now.
-func (s *Store) deliveryItem(d *herald.Delivery) (map[string]types.AttributeValue, error) {
+func (s *Store) deliveryItem(d *herald.Delivery) (attrMap, error) {
 	ix := index{gsi2pk: "DELIVERIES#" + d.IncidentID, gsi2sk: d.ID}
 	item, err := encode(d, deliveryKey(d.ID), typeDelivery, ix)
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *Store) Deliveries(ctx context.Context, incidentID string) ([]*herald.De
 	if err != nil {
 		return nil, err
 	}
-	var items []map[string]types.AttributeValue
+	var items []attrMap
 	p := dynamodb.NewQueryPaginator(s.client, in)
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)

@@ -62,7 +62,7 @@ func txLost(tx *types.TransactionCanceledException) bool {
 // txReason returns the cancellation code of item i of a cancelled
 // transaction, and the item as it was when DynamoDB returned it; "" when
 // err is no cancelled transaction.
-func txReason(err error, i int) (string, map[string]types.AttributeValue) {
+func txReason(err error, i int) (string, attrMap) {
 	var tx *types.TransactionCanceledException
 	if !errors.As(err, &tx) || i >= len(tx.CancellationReasons) {
 		return "", nil

@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -118,7 +119,7 @@ func TestItemTooLarge(t *testing.T) {
 	inc := &herald.Incident{ID: "INC-0001", Title: "Large", Status: herald.Investigating}
 	msg := strings.Repeat("x", herald.MaxMessageLen)
 	for i := range 45 {
-		inc.Updates = append(inc.Updates, herald.Update{ID: "upd_" + string(rune('a'+i%26)), Message: msg})
+		inc.Updates = append(inc.Updates, herald.Update{ID: fmt.Sprint("upd_", i), Message: msg})
 	}
 	err := s.SaveIncident(t.Context(), herald.IncidentWrite{Incident: inc})
 	if herald.ErrorCode(err) != herald.EUNPROCESSABLE {

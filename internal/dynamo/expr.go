@@ -49,7 +49,7 @@ func condition(c expression.ConditionBuilder) (expression.Expression, error) {
 }
 
 // putInput returns a PutItem of item on condition c.
-func (s *Store) putInput(item map[string]types.AttributeValue,
+func (s *Store) putInput(item attrMap,
 	c expression.ConditionBuilder) (*dynamodb.PutItemInput, error) {
 	e, err := condition(c)
 	if err != nil {
@@ -65,7 +65,7 @@ func (s *Store) putInput(item map[string]types.AttributeValue,
 }
 
 // txPut is a transaction's put of item on condition c.
-func (s *Store) txPut(item map[string]types.AttributeValue,
+func (s *Store) txPut(item attrMap,
 	c expression.ConditionBuilder) (types.TransactWriteItem, error) {
 	e, err := condition(c)
 	if err != nil {

@@ -59,7 +59,9 @@ func (s *Store) Integrations(ctx context.Context) ([]*herald.Integration, error)
 	for i, in := range ins {
 		in.KeyHash = stringAttr(items[i], attrKeyHash)
 	}
-	sortOldestFirst(ins, func(in *herald.Integration) (time.Time, string) { return in.CreatedAt, in.ID })
+	sortOldestFirst(ins, func(in *herald.Integration) (time.Time, string) {
+		return in.CreatedAt, in.ID
+	})
 	return ins, nil
 }
 

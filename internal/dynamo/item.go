@@ -44,11 +44,14 @@ const (
 	typeDelivery    = "delivery"
 )
 
+// attrMap is an item, or part of one, as the SDK holds it.
+type attrMap = map[string]types.AttributeValue
+
 // key is an item's primary key.
 type key struct{ pk, sk string }
 
-func (k key) attrs() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str(k.pk), attrSK: str(k.sk)}
+func (k key) attrs() attrMap {
+	return attrMap{attrPK: str(k.pk), attrSK: str(k.sk)}
 }
 
 // index holds an item's GSI keys; an empty pair leaves it out of that index.
@@ -56,7 +59,7 @@ type index struct{ gsi1pk, gsi1sk, gsi2pk, gsi2sk string }
 
 // encode returns v's attributes, named by their JSON tags, with the key,
 // index keys and type added.
-func encode(v any, k key, typ string, ix index) (map[string]types.AttributeValue, error) {
+func encode(v any, k key, typ string, ix index) (attrMap, error) {
 	m, err := attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) {
 		o.TagKey = "json"
 		o.EncodeTime = func(t time.Time) (types.AttributeValue, error) {
@@ -84,7 +87,7 @@ func num(n int64) types.AttributeValue {
 }
 
 // stringAttr returns the string attribute name of item, or "".
-func stringAttr(item map[string]types.AttributeValue, name string) string {
+func stringAttr(item attrMap, name string) string {
 	if v, ok := item[name].(*types.AttributeValueMemberS); ok {
 		return v.Value
 	}
@@ -92,7 +95,7 @@ func stringAttr(item map[string]types.AttributeValue, name string) string {
 }
 
 // itemName names an item in error messages by its key.
-func itemName(item map[string]types.AttributeValue) string {
+func itemName(item attrMap) string {
 	return stringAttr(item, attrPK) + "/" + stringAttr(item, attrSK)
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -27,15 +26,22 @@ type list struct {
 }
 
 var (
-	incidentsList   = list{index: gsi2, pkAttr: attrGSI2PK, skAttr: attrGSI2SK, pk: "INCIDENTS", desc: true}
-	subscribersList = list{index: gsi2, pkAttr: attrGSI2PK, skAttr: attrGSI2SK, pk: "SUBSCRIBERS"}
-	activeList      = list{index: gsi1, pkAttr: attrGSI1PK, skAttr: attrGSI1SK, pk: "SUBSCRIBERS#active"}
+	incidentsList   = gsi2List("INCIDENTS", true)
+	subscribersList = gsi2List("SUBSCRIBERS", false)
+	activeList      = gsi1List("SUBSCRIBERS#active", false)
 )
 
 // incidentStateList lists the incidents passing one filter other than all.
 func incidentStateList(f herald.IncidentFilter) list {
-	return list{index: gsi1, pkAttr: attrGSI1PK, skAttr: attrGSI1SK,
-		pk: "INCIDENTS#" + string(f), desc: true}
+	return gsi1List("INCIDENTS#"+string(f), true)
+}
+
+func gsi1List(pk string, desc bool) list {
+	return list{index: gsi1, pkAttr: attrGSI1PK, skAttr: attrGSI1SK, pk: pk, desc: desc}
+}
+
+func gsi2List(pk string, desc bool) list {
+	return list{index: gsi2, pkAttr: attrGSI2PK, skAttr: attrGSI2SK, pk: pk, desc: desc}
 }
 
 // keyNames are the attributes that locate an item in the list's index.
@@ -45,7 +51,7 @@ func (l list) keyNames() []string { return []string{attrPK, attrSK, l.pkAttr, l.
 // cursor of the next page, "" when there are no more. It asks for one item
 // more than it returns, so that a full last page has no next cursor.
 func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
-	what string) ([]map[string]types.AttributeValue, string, error) {
+	what string) ([]attrMap, string, error) {
 	limit := defaultLimit
 	if o.Limit > 0 {
 		limit = min(o.Limit, maxLimit)
@@ -61,7 +67,7 @@ func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
 		}
 	}
 
-	var items []map[string]types.AttributeValue
+	var items []attrMap
 	p := dynamodb.NewQueryPaginator(s.client, in)
 	for p.HasMorePages() && len(items) <= limit {
 		out, err := p.NextPage(ctx)
@@ -79,7 +85,7 @@ func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
 
 // encodeCursor returns the key of item in the list's index, as an opaque
 // string.
-func (l list) encodeCursor(item map[string]types.AttributeValue) string {
+func (l list) encodeCursor(item attrMap) string {
 	k := map[string]string{}
 	for _, name := range l.keyNames() {
 		k[name] = stringAttr(item, name)
@@ -90,7 +96,7 @@ func (l list) encodeCursor(item map[string]types.AttributeValue) string {
 
 // decodeCursor returns the ExclusiveStartKey a cursor stands for, and
 // EINVALID for a cursor this list did not give.
-func (l list) decodeCursor(cursor string) (map[string]types.AttributeValue, error) {
+func (l list) decodeCursor(cursor string) (attrMap, error) {
 	bad := &herald.Error{Code: herald.EINVALID, Field: "cursor",
 		Message: "the cursor is not one this list gave"}
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
@@ -105,7 +111,7 @@ func (l list) decodeCursor(cursor string) (map[string]types.AttributeValue, erro
 	if !slices.Equal(names, slices.Sorted(slices.Values(l.keyNames()))) || k[l.pkAttr] != l.pk {
 		return nil, bad
 	}
-	start := make(map[string]types.AttributeValue, len(k))
+	start := make(attrMap, len(k))
 	for name, v := range k {
 		if v == "" {
 			return nil, bad

@@ -14,7 +14,8 @@ import (
 // StreamHandler handles a batch of stream records as a Lambda function
 // does: records named in BatchItemFailures, and every one after the first
 // of them, are delivered again; an error fails the whole batch.
-type StreamHandler func(ctx context.Context, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error)
+type StreamHandler func(ctx context.Context, e events.DynamoDBEvent) (
+	events.DynamoDBEventResponse, error)
 
 // StreamPoller reads a table's stream and hands its records to a handler
 // in batches, standing in for the Lambda event source mapping where
@@ -50,8 +51,10 @@ type shardState struct {
 
 // NewStreamPoller returns a poller of the stream with the given ARN (see
 // Store.StreamARN) that hands records to h.
-func NewStreamPoller(client *dynamodbstreams.Client, streamARN string, h StreamHandler) *StreamPoller {
-	return &StreamPoller{client: client, arn: streamARN, handler: h, shards: map[string]*shardState{}}
+func NewStreamPoller(client *dynamodbstreams.Client, streamARN string,
+	h StreamHandler) *StreamPoller {
+	return &StreamPoller{client: client, arn: streamARN, handler: h,
+		shards: map[string]*shardState{}}
 }
 
 // Run polls the stream every interval until ctx ends, logging the polls

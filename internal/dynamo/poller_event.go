@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -37,31 +39,16 @@ func (p *StreamPoller) eventRecord(r types.Record) (events.DynamoDBEventRecord, 
 			Type: aws.ToString(id.Type), PrincipalID: aws.ToString(id.PrincipalId),
 		}
 	}
-	sr := r.Dynamodb
-	if sr == nil {
+	if r.Dynamodb == nil {
 		return rec, errorf("stream record %s has no change", rec.EventID)
 	}
-	rec.Change = events.DynamoDBStreamRecord{
-		SequenceNumber: aws.ToString(sr.SequenceNumber),
-		SizeBytes:      aws.ToInt64(sr.SizeBytes),
-		StreamViewType: string(sr.StreamViewType),
-	}
-	if t := sr.ApproximateCreationDateTime; t != nil {
-		rec.Change.ApproximateCreationDateTime = events.SecondsEpochTime{Time: *t}
+	var err error
+	if rec.Change, err = streamChange(r.Dynamodb); err != nil {
+		return rec, errorf("record %s: %w", rec.EventID, err)
 	}
 
-	var err error
-	if rec.Change.Keys, err = streamImage(sr.Keys); err != nil {
-		return rec, errorf("keys of record %s: %w", rec.EventID, err)
-	}
-	if rec.Change.OldImage, err = streamImage(sr.OldImage); err != nil {
-		return rec, errorf("old image of record %s: %w", rec.EventID, err)
-	}
-	if rec.Change.NewImage, err = streamImage(sr.NewImage); err != nil {
-		return rec, errorf("new image of record %s: %w", rec.EventID, err)
-	}
 	if r.EventName != types.OperationTypeInsert && r.EventName != types.OperationTypeModify &&
-		r.EventName != types.OperationTypeRemove && sr.NewImage == nil {
+		r.EventName != types.OperationTypeRemove && r.Dynamodb.NewImage == nil {
 		rec.EventName = string(types.OperationTypeRemove)
 		rec.UserIdentity = &events.DynamoDBUserIdentity{Type: "Service",
 			PrincipalID: "dynamodb.amazonaws.com"}
@@ -69,9 +56,32 @@ func (p *StreamPoller) eventRecord(r types.Record) (events.DynamoDBEventRecord, 
 	return rec, nil
 }
 
+// streamChange converts the change a stream record carries.
+func streamChange(sr *types.StreamRecord) (events.DynamoDBStreamRecord, error) {
+	c := events.DynamoDBStreamRecord{
+		SequenceNumber: aws.ToString(sr.SequenceNumber),
+		SizeBytes:      aws.ToInt64(sr.SizeBytes),
+		StreamViewType: string(sr.StreamViewType),
+	}
+	if t := sr.ApproximateCreationDateTime; t != nil {
+		c.ApproximateCreationDateTime = events.SecondsEpochTime{Time: *t}
+	}
+	var err error
+	if c.Keys, err = streamImage(sr.Keys); err != nil {
+		return c, fmt.Errorf("keys: %w", err)
+	}
+	if c.OldImage, err = streamImage(sr.OldImage); err != nil {
+		return c, fmt.Errorf("old image: %w", err)
+	}
+	if c.NewImage, err = streamImage(sr.NewImage); err != nil {
+		return c, fmt.Errorf("new image: %w", err)
+	}
+	return c, nil
+}
+
 // streamImage converts an image read from the Streams API to the Lambda
 // event's form.
-func streamImage(img map[string]types.AttributeValue) (map[string]events.DynamoDBAttributeValue, error) {
+func streamImage(img map[string]types.AttributeValue) (eventImage, error) {
 	if img == nil {
 		return nil, nil
 	}

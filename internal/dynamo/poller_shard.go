@@ -58,7 +58,8 @@ func (p *StreamPoller) batchSize() int32 {
 // deliver hands one batch to the handler and moves st past the records it
 // accepted, or past the first failed one once that has failed MaxAttempts
 // times. It returns how many records the handler accepted.
-func (p *StreamPoller) deliver(ctx context.Context, st *shardState, recs []types.Record) (int, error) {
+func (p *StreamPoller) deliver(ctx context.Context, st *shardState,
+	recs []types.Record) (int, error) {
 	ev, err := p.event(recs)
 	if err != nil {
 		return 0, err

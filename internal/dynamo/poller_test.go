@@ -13,14 +13,20 @@ import (
 	"github.com/herald-status/herald/internal/herald/storetest"
 )
 
+type (
+	event    = events.DynamoDBEvent
+	response = events.DynamoDBEventResponse
+)
+
 // script is a stream handler that answers each call as told and records
 // the component ids of every batch it is given.
 type script struct {
 	batches [][]string
-	answer  func(call int, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error)
+	answer  func(call int, e event) (response, error)
 }
 
-func (s *script) handle(ctx context.Context, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+func (s *script) handle(ctx context.Context, e events.DynamoDBEvent) (
+	events.DynamoDBEventResponse, error) {
 	var ids []string
 	for _, r := range e.Records {
 		ids = append(ids, r.Change.NewImage["id"].String())
@@ -48,7 +54,8 @@ func newPoller(t *testing.T, n int, sc *script) *dynamo.StreamPoller {
 	s := openStore(t)
 	for i := range n {
 		id := fmt.Sprintf("c%d", i+1)
-		storetest.MustCreateComponent(t, s, &herald.Component{ID: id, Name: id, Status: herald.Operational})
+		c := &herald.Component{ID: id, Name: id, Status: herald.Operational}
+		storetest.MustCreateComponent(t, s, c)
 	}
 	arn, err := s.StreamARN(t.Context())
 	if err != nil {
@@ -75,7 +82,7 @@ func wantBatches(t *testing.T, got, want [][]string) {
 }
 
 func TestPollerBatchItemFailures(t *testing.T) {
-	sc := &script{answer: func(call int, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	sc := &script{answer: func(call int, e event) (response, error) {
 		if call == 1 {
 			return fail(e, "c4", "c2"), nil
 		}
@@ -89,7 +96,7 @@ func TestPollerBatchItemFailures(t *testing.T) {
 }
 
 func TestPollerHandlerError(t *testing.T) {
-	sc := &script{answer: func(call int, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	sc := &script{answer: func(call int, e event) (response, error) {
 		if call == 1 {
 			return events.DynamoDBEventResponse{}, errors.New("the handler broke")
 		}
@@ -102,7 +109,7 @@ func TestPollerHandlerError(t *testing.T) {
 }
 
 func TestPollerUnknownFailure(t *testing.T) {
-	sc := &script{answer: func(call int, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	sc := &script{answer: func(call int, e event) (response, error) {
 		if call == 1 {
 			return events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{
 				{ItemIdentifier: "not-a-sequence-number"}}}, nil
@@ -116,7 +123,7 @@ func TestPollerUnknownFailure(t *testing.T) {
 }
 
 func TestPollerMaxAttempts(t *testing.T) {
-	sc := &script{answer: func(call int, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	sc := &script{answer: func(call int, e event) (response, error) {
 		return fail(e, "c2"), nil // c2 never succeeds
 	}}
 	p := newPoller(t, 3, sc)

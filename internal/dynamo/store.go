@@ -43,7 +43,7 @@ func (s *Store) get(ctx context.Context, k key, v any, what string) error {
 }
 
 // getItem reads the item with the given key, strongly consistent.
-func (s *Store) getItem(ctx context.Context, k key, what string) (map[string]types.AttributeValue, error) {
+func (s *Store) getItem(ctx context.Context, k key, what string) (attrMap, error) {
 	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      &s.table,
 		Key:            k.attrs(),
@@ -60,7 +60,7 @@ func (s *Store) getItem(ctx context.Context, k key, what string) (map[string]typ
 
 // create puts item on condition that no item has its key, and returns
 // ECONFLICT when one does.
-func (s *Store) create(ctx context.Context, item map[string]types.AttributeValue, what string) error {
+func (s *Store) create(ctx context.Context, item attrMap, what string) error {
 	in, err := s.putInput(item, mustNotExist())
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (s *Store) create(ctx context.Context, item map[string]types.AttributeValue
 // replace puts item on condition that the stored item's version is
 // version. It returns ENOTFOUND, naming what, when there is no item to
 // replace and ECONFLICT when its version has moved on.
-func (s *Store) replace(ctx context.Context, item map[string]types.AttributeValue, version int64,
+func (s *Store) replace(ctx context.Context, item attrMap, version int64,
 	what string) error {
 	in, err := s.putInput(item, versionIs(version))
 	if err != nil {
@@ -89,12 +89,12 @@ func (s *Store) replace(ctx context.Context, item map[string]types.AttributeValu
 }
 
 // queryAll returns every item of one base-table partition.
-func (s *Store) queryAll(ctx context.Context, pk string, what string) ([]map[string]types.AttributeValue, error) {
+func (s *Store) queryAll(ctx context.Context, pk, what string) ([]attrMap, error) {
 	in, err := s.partitionQuery(pk)
 	if err != nil {
 		return nil, err
 	}
-	var items []map[string]types.AttributeValue
+	var items []attrMap
 	p := dynamodb.NewQueryPaginator(s.client, in)
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
@@ -107,7 +107,7 @@ func (s *Store) queryAll(ctx context.Context, pk string, what string) ([]map[str
 }
 
 // decodeAll decodes items into a new slice of *T.
-func decodeAll[T any](items []map[string]types.AttributeValue) ([]*T, error) {
+func decodeAll[T any](items []attrMap) ([]*T, error) {
 	out := make([]*T, 0, len(items))
 	for _, it := range items {
 		v := new(T)
@@ -122,7 +122,7 @@ func decodeAll[T any](items []map[string]types.AttributeValue) ([]*T, error) {
 // ownWrite reports whether err is a failed condition against an item
 // exactly like item: the SDK retried a put whose first attempt succeeded
 // but whose answer was lost, and the write is done.
-func ownWrite(err error, item map[string]types.AttributeValue) bool {
+func ownWrite(err error, item attrMap) bool {
 	var cond *types.ConditionalCheckFailedException
 	if !errors.As(err, &cond) || cond.Item == nil {
 		return false
@@ -136,7 +136,7 @@ func ownWrite(err error, item map[string]types.AttributeValue) bool {
 }
 
 // decode reads a stored item into v, a pointer to a domain type.
-func decode(item map[string]types.AttributeValue, v any) error {
+func decode(item attrMap, v any) error {
 	err := attributevalue.UnmarshalMapWithOptions(item, v, func(o *attributevalue.DecoderOptions) {
 		o.TagKey = "json"
 	})

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -55,7 +54,7 @@ func ChangeFromStreamRecord(rec events.DynamoDBEventRecord) (c herald.Change, ok
 }
 
 // opOf returns the operation a record names, or the one its images imply.
-func opOf(name string, old, img map[string]types.AttributeValue) herald.Op {
+func opOf(name string, old, img attrMap) herald.Op {
 	switch op := herald.Op(name); op {
 	case herald.OpInsert, herald.OpModify, herald.OpRemove:
 		return op
@@ -70,7 +69,7 @@ func opOf(name string, old, img map[string]types.AttributeValue) herald.Op {
 }
 
 // decodeImage decodes an image into a new T, nil for no image.
-func decodeImage[T any](img map[string]types.AttributeValue) (*T, error) {
+func decodeImage[T any](img attrMap) (*T, error) {
 	if img == nil {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"testing"
 	"time"
@@ -85,13 +86,14 @@ func keysOnly(rec events.DynamoDBEventRecord) events.DynamoDBEventRecord {
 func TestChangeFromStreamRecordErrors(t *testing.T) {
 	base := readEvent(t).Records[0]
 	badTime := base
-	badTime.Change.NewImage = copyImage(base.Change.NewImage)
+	badTime.Change.NewImage = maps.Clone(base.Change.NewImage)
 	badTime.Change.NewImage["created_at"] = events.NewStringAttribute("yesterday")
 	zero := base
-	zero.Change.NewImage = copyImage(base.Change.NewImage)
+	zero.Change.NewImage = maps.Clone(base.Change.NewImage)
 	zero.Change.NewImage["name"] = events.DynamoDBAttributeValue{}
 
-	for name, rec := range map[string]events.DynamoDBEventRecord{"BadTime": badTime, "ZeroValue": zero} {
+	cases := map[string]events.DynamoDBEventRecord{"BadTime": badTime, "ZeroValue": zero}
+	for name, rec := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, ok, err := dynamo.ChangeFromStreamRecord(rec)
 			if ok || herald.ErrorCode(err) != herald.EINTERNAL {
@@ -99,12 +101,4 @@ func TestChangeFromStreamRecordErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func copyImage(img map[string]events.DynamoDBAttributeValue) map[string]events.DynamoDBAttributeValue {
-	out := make(map[string]events.DynamoDBAttributeValue, len(img))
-	for k, v := range img {
-		out[k] = v
-	}
-	return out
 }

@@ -97,7 +97,9 @@ func TestStreamChanges(t *testing.T) {
 		Components: []*herald.Component{api}, Group: group})
 	incV1, apiV2 := *inc, *api
 	got := f.take(t)
-	slices.SortFunc(got, func(a, b herald.Change) int { return strings.Compare(string(a.Entity), string(b.Entity)) })
+	slices.SortFunc(got, func(a, b herald.Change) int {
+		return strings.Compare(string(a.Entity), string(b.Entity))
+	})
 	wantChanges(t, got, []herald.Change{
 		{Op: herald.OpModify, Entity: herald.EntityComponent, OldComponent: &apiV1, NewComponent: &apiV2},
 		{Op: herald.OpInsert, Entity: herald.EntityIncident, NewIncident: &incV1},

@@ -15,7 +15,7 @@ type addressRecord struct {
 }
 
 // subscriberItem returns sub as stored at the given version.
-func subscriberItem(sub *herald.Subscriber, version int64) (map[string]types.AttributeValue, error) {
+func subscriberItem(sub *herald.Subscriber, version int64) (attrMap, error) {
 	v := *sub
 	v.Version = version
 	return encode(&v, subscriberKey(sub.ID), typeSubscriber, subscriberIndex(&v))

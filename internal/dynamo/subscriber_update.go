@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -36,7 +35,7 @@ func (s *Store) UpdateSubscriber(ctx context.Context, sub *herald.Subscriber) er
 
 // moveAddress writes a subscriber whose address changed from old's, with
 // its address items, in one transaction.
-func (s *Store) moveAddress(ctx context.Context, item map[string]types.AttributeValue,
+func (s *Store) moveAddress(ctx context.Context, item attrMap,
 	old, sub *herald.Subscriber) error {
 	put, err := s.txPut(item, versionIs(sub.Version))
 	if err != nil {

@@ -38,7 +38,8 @@ func (s *Store) enableTTL(ctx context.Context) error {
 	if err != nil {
 		return storeErr(err, "describe TTL of "+s.table)
 	}
-	if st := d.TimeToLiveDescription; st != nil && st.TimeToLiveStatus == types.TimeToLiveStatusEnabled {
+	st := d.TimeToLiveDescription
+	if st != nil && st.TimeToLiveStatus == types.TimeToLiveStatusEnabled {
 		return nil
 	}
 	_, err = s.client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
