@@ -14,6 +14,7 @@
 //	item          PK                      SK                 GSI1PK / GSI1SK                    GSI2PK / GSI2SK
 //	component     COMPONENTS              COMPONENT#<id>     -                                  -
 //	incident      INCIDENT#<id>           INCIDENT           INCIDENTS#<state> / <when>         INCIDENTS / <when>
+//	open copy     INCIDENTS#unresolved    <when>             -                                  -
 //	counter       COUNTER#incident        COUNTER            -                                  -
 //	group         GROUP#<key>             GROUP              -                                  -
 //	subscriber    SUBSCRIBER#<id>         SUBSCRIBER         SUBSCRIBERS#active / <id>          SUBSCRIBERS / <id>
@@ -22,13 +23,16 @@
 //	apikey        APIKEYS                 APIKEY#<id>        -                                  -
 //	delivery      DELIVERY#<id>           DELIVERY           -                                  DELIVERIES#<incident> / <id>
 //
-// <state> is draft, unresolved (published, not resolved) or resolved: the
-// incident filters. <when> is the incident's created_at in fixed-width UTC,
-// to the nanosecond, then '#' and its id, so that the index sorts
-// incidents by creation and incidents created at one instant by id. A
-// subscriber is in GSI1 only while active.
-// The GSI1 entry of an incident moves when its state does: the write that
-// changes the state moves it.
+// <state> is draft or resolved, two of the incident filters. An open
+// incident (published, not resolved) is in no GSI1 partition; a full copy
+// of it, with entity open_incident, sits in the base-table partition
+// INCIDENTS#unresolved instead, put or deleted in every transaction that
+// writes the incident. <when> is the incident's created_at in fixed-width
+// UTC, to the nanosecond, then '#' and its id, so that lists sort
+// incidents by creation, and those created at one instant by id; it
+// relies on created_at never changing. The write that changes an
+// incident's state moves its GSI1 entry and its copy. A subscriber is in
+// GSI1 only while active.
 //
 // # Access patterns
 //
@@ -36,9 +40,10 @@
 //   - All components: Query PK = COMPONENTS, sorted by position and name in
 //     memory; a status page has at most a few hundred.
 //   - Incident by id: GetItem (INCIDENT#id, INCIDENT).
-//   - Incidents newest first: Query GSI1 PK = INCIDENTS#state for one
-//     state, or GSI2 PK = INCIDENTS for all, descending. The cursor is the
-//     key of the last item returned.
+//   - Incidents newest first: Query PK = INCIDENTS#unresolved for open
+//     ones, strongly consistent; Query GSI1 PK = INCIDENTS#draft or
+//     INCIDENTS#resolved; Query GSI2 PK = INCIDENTS for all; each
+//     descending. The cursor is the key of the last item returned.
 //   - Next incident number: UpdateItem ADD n 1 on the counter, returning
 //     the new value.
 //   - Alert group by key: GetItem (GROUP#key, GROUP).
@@ -70,14 +75,9 @@
 //
 // Reads of single items and of the base-table partitions are strongly
 // consistent; queries of GSI1 and GSI2 are eventually consistent, as
-// DynamoDB allows no other. DynamoDB Local updates them synchronously, so
-// the tests cannot show the gap. A known shortcoming lives there: the
-// Service reads the open incidents from GSI1 when it works out a
-// component's status, and in AWS an incident opened a moment (usually
-// well under a second) before may be missing from that read; the next
-// write of that component puts its status right. Keeping an item per open
-// incident in one base-table partition, written in the incident's
-// transaction, would end it.
+// DynamoDB allows no other. The Service works out a component's status
+// from the open incidents, which is why those are listed from the base
+// table: an incident opened a moment before is never missed.
 //
 // # Stream
 //

@@ -58,9 +58,9 @@ func (s *Store) SaveIncident(ctx context.Context, w herald.IncidentWrite) error 
 	if err := checkWrite(w); err != nil {
 		return err
 	}
-	if n := 1 + len(w.Components) + btoi(w.Group != nil); n > maxTxItems {
+	if n := 2 + len(w.Components) + btoi(w.Group != nil); n > maxTxItems {
 		return herald.Errorf(herald.EUNPROCESSABLE, "an incident can change at most %d "+
-			"components at once", maxTxItems-2)
+			"components at once", maxTxItems-3)
 	}
 	tx, err := s.incidentTx(w)
 	if err != nil {
@@ -108,7 +108,11 @@ func (s *Store) incidentTx(w herald.IncidentWrite) ([]types.TransactWriteItem, e
 	if err != nil {
 		return nil, err
 	}
-	tx := []types.TransactWriteItem{put}
+	open, err := s.openCopy(&inc)
+	if err != nil {
+		return nil, err
+	}
+	tx := []types.TransactWriteItem{put, open}
 
 	for _, c := range w.Components {
 		item, err := componentItem(c, c.Version+1)
@@ -134,6 +138,22 @@ func (s *Store) incidentTx(w herald.IncidentWrite) ([]types.TransactWriteItem, e
 		tx = append(tx, put)
 	}
 	return tx, nil
+}
+
+// openCopy is the write that keeps the copy of an open incident in the
+// base table: a put while it is open, a delete (of nothing, usually)
+// otherwise. It relies on an incident's created_at never changing.
+func (s *Store) openCopy(inc *herald.Incident) (types.TransactWriteItem, error) {
+	if !inc.Open() {
+		return types.TransactWriteItem{Delete: &types.Delete{
+			TableName: &s.table, Key: openKey(inc).attrs(),
+		}}, nil
+	}
+	item, err := encode(inc, openKey(inc), typeOpen, index{})
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item}}, nil
 }
 
 // Incident returns one incident; ENOTFOUND if there is none.

@@ -42,6 +42,7 @@ const (
 	typeIntegration = "integration"
 	typeAPIKey      = "apikey"
 	typeDelivery    = "delivery"
+	typeOpen        = "open_incident"
 )
 
 // attrMap is an item, or part of one, as the SDK holds it.
@@ -139,13 +140,25 @@ func incidentState(inc *herald.Incident) herald.IncidentFilter {
 	return herald.FilterUnresolved
 }
 
-// incidentIndex returns an incident's GSI keys; see the package doc.
+// incidentWhen is the sort key of an incident in its lists: newest first
+// is highest first.
+func incidentWhen(inc *herald.Incident) string {
+	return inc.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000000Z") + "#" + inc.ID
+}
+
+// incidentIndex returns an incident's GSI keys; see the package doc. An
+// open incident is listed by its copy in the base table instead of GSI1.
 func incidentIndex(inc *herald.Incident) index {
-	when := inc.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000000Z") + "#" + inc.ID
-	return index{
-		gsi1pk: "INCIDENTS#" + string(incidentState(inc)), gsi1sk: when,
-		gsi2pk: "INCIDENTS", gsi2sk: when,
+	ix := index{gsi2pk: "INCIDENTS", gsi2sk: incidentWhen(inc)}
+	if st := incidentState(inc); st != herald.FilterUnresolved {
+		ix.gsi1pk, ix.gsi1sk = "INCIDENTS#"+string(st), incidentWhen(inc)
 	}
+	return ix
+}
+
+// openKey is the key of an open incident's copy.
+func openKey(inc *herald.Incident) key {
+	return key{"INCIDENTS#" + string(herald.FilterUnresolved), incidentWhen(inc)}
 }
 
 // subscriberIndex puts every subscriber in GSI2 and active ones in GSI1.

@@ -19,10 +19,11 @@ const (
 	maxLimit     = 1000
 )
 
-// list names one partition of a GSI that a paged list reads.
+// list names one partition, of the base table or a GSI, that a paged
+// list reads.
 type list struct {
-	index, pkAttr, skAttr, pk string
-	desc                      bool // highest sort key first
+	index, pkAttr, skAttr, pk string // index "" is the base table
+	desc                      bool   // highest sort key first
 }
 
 var (
@@ -31,8 +32,14 @@ var (
 	activeList      = gsi1List("SUBSCRIBERS#active", false)
 )
 
-// incidentStateList lists the incidents passing one filter other than all.
+// incidentStateList lists the incidents passing one filter other than all:
+// open ones from their copies in the base table, strongly consistent, so
+// that working out a component's status never misses an incident just
+// opened; the others from GSI1.
 func incidentStateList(f herald.IncidentFilter) list {
+	if f == herald.FilterUnresolved {
+		return list{pkAttr: attrPK, skAttr: attrSK, pk: "INCIDENTS#" + string(f), desc: true}
+	}
 	return gsi1List("INCIDENTS#"+string(f), true)
 }
 
@@ -45,7 +52,24 @@ func gsi2List(pk string, desc bool) list {
 }
 
 // keyNames are the attributes that locate an item in the list's index.
-func (l list) keyNames() []string { return []string{attrPK, attrSK, l.pkAttr, l.skAttr} }
+func (l list) keyNames() []string {
+	if l.index == "" {
+		return []string{attrPK, attrSK}
+	}
+	return []string{attrPK, attrSK, l.pkAttr, l.skAttr}
+}
+
+// query returns the Query of the list's partition.
+func (s *Store) query(l list) (*dynamodb.QueryInput, error) {
+	if l.index == "" {
+		in, err := s.partitionQuery(l.pk)
+		if err == nil {
+			in.ScanIndexForward = aws.Bool(!l.desc)
+		}
+		return in, err
+	}
+	return s.indexQuery(l.index, l.pkAttr, l.pk, l.desc)
+}
 
 // page returns one page of l: at most o.Limit items after o.Cursor, and the
 // cursor of the next page, "" when there are no more. It asks for one item
@@ -56,7 +80,7 @@ func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
 	if o.Limit > 0 {
 		limit = min(o.Limit, maxLimit)
 	}
-	in, err := s.indexQuery(l.index, l.pkAttr, l.pk, l.desc)
+	in, err := s.query(l)
 	if err != nil {
 		return nil, "", err
 	}
