@@ -1,0 +1,110 @@
+package deploy
+
+// The environment variables the functions read. Each is set in
+// template.yaml only for the functions that FunctionEnv lists it under.
+const (
+	// EnvTable names the DynamoDB table.
+	EnvTable = "HERALD_TABLE"
+	// EnvPageName is the status page's name, as people see it.
+	EnvPageName = "HERALD_PAGE_NAME"
+	// EnvPublicURL is the site's address, https and no trailing slash.
+	// CloudFront serves the API under it too, at /v1/.
+	EnvPublicURL = "HERALD_PUBLIC_URL"
+	// EnvEmailFrom is the sender address verified in SES, without a
+	// display name.
+	EnvEmailFrom = "HERALD_EMAIL_FROM"
+	// EnvSiteBucket names the S3 bucket the site is rendered into.
+	EnvSiteBucket = "HERALD_SITE_BUCKET"
+	// EnvDistributionID is the CloudFront distribution in front of the
+	// site, whose cache the renderer invalidates.
+	EnvDistributionID = "HERALD_DISTRIBUTION_ID"
+	// EnvWebhookQueueURL is the SQS queue that holds webhook retries.
+	EnvWebhookQueueURL = "HERALD_WEBHOOK_QUEUE_URL"
+	// EnvLinkKeySecret is the ARN of the Secrets Manager secret whose
+	// SecretString is the HMAC key that signs subscriber links.
+	EnvLinkKeySecret = "HERALD_LINK_KEY_SECRET"
+	// EnvAdminKeySecret is the ARN of the Secrets Manager secret whose
+	// SecretString is the bootstrap admin key.
+	EnvAdminKeySecret = "HERALD_ADMIN_KEY_SECRET"
+)
+
+// Function is one Lambda function of the stack.
+type Function struct {
+	LogicalID string // its resource name in template.yaml
+	Dir       string // its main package: functions/<Dir>
+}
+
+// Functions lists every function of the stack. `sam build` calls the
+// Makefile target build-<LogicalID>, which builds functions/<Dir> into
+// $(ARTIFACTS_DIR)/bootstrap.
+var Functions = []Function{
+	{"IncidentsFunction", "incidents"},
+	{"SubscriptionsFunction", "subscriptions"},
+	{"StatusFunction", "status"},
+	{"FanoutFunction", "fanout"},
+	{"WebhookRetryFunction", "webhookretry"},
+	{"RendererFunction", "renderer"},
+}
+
+// FunctionEnv lists, by logical id, the environment variables each
+// function reads. The template sets exactly these for it.
+var FunctionEnv = map[string][]string{
+	"IncidentsFunction": {
+		EnvTable, EnvPageName, EnvPublicURL, EnvAdminKeySecret,
+	},
+	"SubscriptionsFunction": {
+		EnvTable, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret, EnvAdminKeySecret,
+	},
+	"StatusFunction": {
+		EnvTable, EnvPageName, EnvPublicURL,
+	},
+	"FanoutFunction": {
+		EnvTable, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret, EnvWebhookQueueURL,
+	},
+	"WebhookRetryFunction": {
+		EnvTable, EnvPageName, EnvPublicURL, EnvLinkKeySecret, EnvWebhookQueueURL,
+	},
+	"RendererFunction": {
+		EnvTable, EnvPageName, EnvPublicURL, EnvSiteBucket, EnvDistributionID,
+	},
+}
+
+// FunctionActions lists, by logical id, the IAM actions of the AWS calls
+// each function's code makes. A DynamoDB transaction is authorised item by
+// item, so TransactWriteItems appears here as the PutItem and DeleteItem
+// its items do. The actions Lambda itself needs (logs, reading a stream or
+// queue, the on-failure destination) are not listed: the tests derive them
+// from the function's event sources.
+var FunctionActions = map[string][]string{
+	"IncidentsFunction": {
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+		"dynamodb:DeleteItem", "dynamodb:Query",
+		"secretsmanager:GetSecretValue",
+	},
+	"SubscriptionsFunction": {
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+		"dynamodb:DeleteItem", "dynamodb:Query",
+		"ses:SendEmail",
+		"secretsmanager:GetSecretValue",
+	},
+	"StatusFunction": {
+		"dynamodb:GetItem", "dynamodb:Query",
+	},
+	"FanoutFunction": {
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+		"ses:SendEmail",
+		"sns:Publish",
+		"sqs:SendMessage",
+		"secretsmanager:GetSecretValue",
+	},
+	"WebhookRetryFunction": {
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+		"sqs:SendMessage",
+		"secretsmanager:GetSecretValue",
+	},
+	"RendererFunction": {
+		"dynamodb:GetItem", "dynamodb:Query",
+		"s3:PutObject",
+		"cloudfront:CreateInvalidation",
+	},
+}
