@@ -115,33 +115,3 @@ func (db *DB) create(ctx context.Context, bucket []byte, kind, id string, v any)
 		return put(b, id, v)
 	})
 }
-
-// read returns the item under id; ENOTFOUND if there is none.
-func read[T any](ctx context.Context, db *DB, bucket []byte, kind, id string) (*T, error) {
-	var v *T
-	err := db.view(ctx, "read "+kind, func(tx *bbolt.Tx) error {
-		var err error
-		v, err = get[T](tx.Bucket(bucket), id)
-		if err == nil && v == nil {
-			return notFound(kind, id)
-		}
-		return err
-	})
-	return v, err
-}
-
-// readAll returns every item of a bucket, in key order.
-func readAll[T any](ctx context.Context, db *DB, bucket []byte, what string) ([]*T, error) {
-	var out []*T
-	err := db.view(ctx, "list "+what, func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucket)
-		return b.ForEach(func(k, _ []byte) error {
-			v, err := get[T](b, string(k))
-			if v != nil {
-				out = append(out, v)
-			}
-			return err
-		})
-	})
-	return out, err
-}

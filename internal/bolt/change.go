@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -93,27 +94,32 @@ func (db *DB) Changes(ctx context.Context, after string, limit int) ([]herald.Ch
 	var out []herald.Change
 	err := db.view(ctx, "read changes", func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketChanges).Cursor()
-		k, v := c.Seek([]byte(after))
-		if k != nil && string(k) == after {
-			k, v = c.Next()
-		}
-		for ; k != nil && len(out) < n; k, v = c.Next() {
-			var rec changeRecord
-			if len(v) < 8 {
-				return corrupt(tx.Bucket(bucketChanges), string(k), fmt.Errorf("short record"))
+		for k, v := seekAfter(c, []byte(after)); k != nil && len(out) < n; k, v = c.Next() {
+			ch, err := decodeChange(k, v)
+			if err != nil {
+				return err
 			}
-			if err := json.Unmarshal(v[8:], &rec); err != nil {
-				return corrupt(tx.Bucket(bucketChanges), string(k), err)
-			}
-			out = append(out, herald.Change{
-				Seq: string(k), Op: rec.Op, Entity: rec.Entity,
-				OldComponent: rec.OldComponent, NewComponent: rec.NewComponent,
-				OldIncident: rec.OldIncident, NewIncident: rec.NewIncident,
-			})
+			out = append(out, ch)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// decodeChange turns a stored record back into a herald.Change.
+func decodeChange(k, v []byte) (herald.Change, error) {
+	var rec changeRecord
+	if len(v) < 8 {
+		return herald.Change{}, corrupt(string(k), errors.New("record too short"))
+	}
+	if err := json.Unmarshal(v[8:], &rec); err != nil {
+		return herald.Change{}, corrupt(string(k), err)
+	}
+	return herald.Change{
+		Seq: string(k), Op: rec.Op, Entity: rec.Entity,
+		OldComponent: rec.OldComponent, NewComponent: rec.NewComponent,
+		OldIncident: rec.OldIncident, NewIncident: rec.NewIncident,
+	}, nil
 }
 
 // Cursor returns the last sequence the consumer acknowledged, or "".

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -19,9 +20,39 @@ func get[T any](b *bbolt.Bucket, key string) (*T, error) {
 	}
 	v := new(T)
 	if err := json.Unmarshal(data, v); err != nil {
-		return nil, corrupt(b, key, err)
+		return nil, corrupt(key, err)
 	}
 	return v, nil
+}
+
+// read returns the item under id; ENOTFOUND if there is none.
+func read[T any](ctx context.Context, db *DB, bucket []byte, kind, id string) (*T, error) {
+	var v *T
+	err := db.view(ctx, "read "+kind, func(tx *bbolt.Tx) error {
+		var err error
+		v, err = get[T](tx.Bucket(bucket), id)
+		if err == nil && v == nil {
+			return notFound(kind, id)
+		}
+		return err
+	})
+	return v, err
+}
+
+// readAll returns every item of a bucket, in key order.
+func readAll[T any](ctx context.Context, db *DB, bucket []byte, what string) ([]*T, error) {
+	var out []*T
+	err := db.view(ctx, "list "+what, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucket)
+		return b.ForEach(func(k, _ []byte) error {
+			v, err := get[T](b, string(k))
+			if v != nil {
+				out = append(out, v)
+			}
+			return err
+		})
+	})
+	return out, err
 }
 
 // put stores v as JSON under key.
@@ -35,7 +66,7 @@ func put(b *bbolt.Bucket, key string, v any) error {
 
 // corrupt reports an item that no longer decodes: a bug or a damaged file,
 // which retrying will not mend.
-func corrupt(b *bbolt.Bucket, key string, err error) error {
+func corrupt(key string, err error) error {
 	return &herald.Error{
 		Code:    herald.EINTERNAL,
 		Message: "a stored item cannot be read",

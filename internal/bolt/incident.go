@@ -32,6 +32,11 @@ func (db *DB) SaveIncident(ctx context.Context, w herald.IncidentWrite) error {
 	if err := requireID("incident", w.Incident.ID); err != nil {
 		return err
 	}
+	for _, c := range w.Components {
+		if err := requireID("component", c.ID); err != nil {
+			return err
+		}
+	}
 	if w.Group != nil {
 		if err := requireID("alert group", w.Group.Key); err != nil {
 			return err

@@ -77,7 +77,8 @@ func (db *DB) Incidents(ctx context.Context, f herald.IncidentFilter,
 	err := db.view(ctx, "list incidents", func(tx *bbolt.Tx) error {
 		incidents := tx.Bucket(bucketIncidents)
 		c := tx.Bucket(bucketIncidentIndex).Bucket([]byte(f)).Cursor()
-		k, last := before(c, start), []byte(nil)
+		k := seekBefore(c, start)
+		var last []byte
 		for ; k != nil && len(out) < n; k, _ = c.Prev() {
 			id := string(k[12:])
 			inc, err := get[herald.Incident](incidents, id)
@@ -85,7 +86,7 @@ func (db *DB) Incidents(ctx context.Context, f herald.IncidentFilter,
 				return err
 			}
 			if inc == nil {
-				return corrupt(incidents, id, errIndexedMissing)
+				return corrupt(id, errIndexedMissing)
 			}
 			out, last = append(out, inc), k
 		}
@@ -97,9 +98,9 @@ func (db *DB) Incidents(ctx context.Context, f herald.IncidentFilter,
 	return out, next, err
 }
 
-// before positions c on the greatest key less than start, or on the last
+// seekBefore positions c on the greatest key less than start, or on the last
 // key when start is nil, and returns it.
-func before(c *bbolt.Cursor, start []byte) []byte {
+func seekBefore(c *bbolt.Cursor, start []byte) []byte {
 	if start == nil {
 		k, _ := c.Last()
 		return k

@@ -31,14 +31,15 @@ func (db *DB) Subscribers(ctx context.Context, activeOnly bool,
 	err := db.view(ctx, "list subscribers", func(tx *bbolt.Tx) error {
 		subs := tx.Bucket(bucketSubscribers)
 		c := tx.Bucket(index).Cursor()
-		k, last := after(c, start), []byte(nil)
+		k, _ := seekAfter(c, start)
+		var last []byte
 		for ; k != nil && len(out) < n; k, _ = c.Next() {
 			s, err := get[herald.Subscriber](subs, string(k))
 			if err != nil {
 				return err
 			}
 			if s == nil {
-				return corrupt(subs, string(k), errIndexedMissing)
+				return corrupt(string(k), errIndexedMissing)
 			}
 			out, last = append(out, s), k
 		}
@@ -50,16 +51,15 @@ func (db *DB) Subscribers(ctx context.Context, activeOnly bool,
 	return out, next, err
 }
 
-// after positions c on the least key greater than start, or on the first
-// key when start is nil, and returns it.
-func after(c *bbolt.Cursor, start []byte) []byte {
-	if start == nil {
-		k, _ := c.First()
-		return k
+// seekAfter positions c on the least key greater than start, or on the
+// first key when start is empty, and returns it with its value.
+func seekAfter(c *bbolt.Cursor, start []byte) ([]byte, []byte) {
+	if len(start) == 0 {
+		return c.First()
 	}
-	k, _ := c.Seek(start)
+	k, v := c.Seek(start)
 	if k != nil && string(k) == string(start) {
-		k, _ = c.Next()
+		return c.Next()
 	}
-	return k
+	return k, v
 }

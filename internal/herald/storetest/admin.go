@@ -50,7 +50,8 @@ func testIntegrations(t *testing.T, open func(*testing.T) herald.Store) {
 		noError(t, err, "list no integrations")
 		wantEqual(t, got, []*herald.Integration{}, "no integrations")
 
-		a, b, c := newIntegration("int_a", 20), newIntegration("int_b", 0), newIntegration("int_c", 10)
+		a, b := newIntegration("int_a", 20), newIntegration("int_b", 0)
+		c := newIntegration("int_c", 10)
 		for _, in := range []*herald.Integration{a, b, c} {
 			noError(t, s.CreateIntegration(t.Context(), in), "create integration")
 		}

@@ -36,7 +36,8 @@ func testDeliveries(t *testing.T, open func(*testing.T) herald.Store) {
 		var wg sync.WaitGroup
 		for range 10 {
 			wg.Go(func() {
-				claimed, err := s.ClaimDelivery(t.Context(), newDelivery("INC-0001", "u1", "sub_a"))
+				d := newDelivery("INC-0001", "u1", "sub_a")
+				claimed, err := s.ClaimDelivery(t.Context(), d)
 				if err != nil {
 					t.Errorf("concurrent claim: %v", err)
 				}
@@ -58,7 +59,8 @@ func testDeliveries(t *testing.T, open func(*testing.T) herald.Store) {
 		s := open(t)
 		d := newDelivery("INC-0001", "INC-0001-u1", "sub_a")
 		mustClaim(t, s, d)
-		d.State, d.Attempts, d.Error, d.UpdatedAt = herald.DeliveryFailed, 1, "timeout", at(1).In(zone)
+		d.State, d.Attempts, d.Error = herald.DeliveryFailed, 1, "timeout"
+		d.UpdatedAt = at(1).In(zone)
 		noError(t, s.UpdateDelivery(t.Context(), d), "update delivery")
 		got := mustDeliveries(t, s, "INC-0001")
 		wantEqual(t, got, []*herald.Delivery{d}, "deliveries")

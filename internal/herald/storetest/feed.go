@@ -29,7 +29,8 @@ func testFeedWrites(t *testing.T, open openFeed) {
 
 		wantChanges(t, allChanges(t, f, ""), []herald.Change{
 			{Op: herald.OpInsert, Entity: herald.EntityComponent, NewComponent: &v1},
-			{Op: herald.OpModify, Entity: herald.EntityComponent, OldComponent: &v1, NewComponent: &v2},
+			{Op: herald.OpModify, Entity: herald.EntityComponent,
+				OldComponent: &v1, NewComponent: &v2},
 			{Op: herald.OpRemove, Entity: herald.EntityComponent, OldComponent: &v2},
 		}, "component changes")
 	})
@@ -46,9 +47,12 @@ func testFeedWrites(t *testing.T, open openFeed) {
 			Incident: inc, Components: []*herald.Component{api}, Group: g,
 		})
 		created := allChanges(t, f, after)
-		slices.SortFunc(created, func(a, b herald.Change) int { return cmp.Compare(a.Entity, b.Entity) })
+		slices.SortFunc(created, func(a, b herald.Change) int {
+			return cmp.Compare(a.Entity, b.Entity)
+		})
 		wantChanges(t, created, []herald.Change{
-			{Op: herald.OpModify, Entity: herald.EntityComponent, OldComponent: &apiV1, NewComponent: api},
+			{Op: herald.OpModify, Entity: herald.EntityComponent,
+				OldComponent: &apiV1, NewComponent: api},
 			{Op: herald.OpInsert, Entity: herald.EntityIncident, NewIncident: inc},
 		}, "changes of a new incident")
 
@@ -58,7 +62,8 @@ func testFeedWrites(t *testing.T, open openFeed) {
 		MustSaveIncident(t, s, herald.IncidentWrite{Incident: next})
 		updated := allChanges(t, f, after)
 		wantChanges(t, updated, []herald.Change{
-			{Op: herald.OpModify, Entity: herald.EntityIncident, OldIncident: inc, NewIncident: next},
+			{Op: herald.OpModify, Entity: herald.EntityIncident,
+				OldIncident: inc, NewIncident: next},
 		}, "changes of an incident update")
 		wantEqual(t, updated[0].NewPublicUpdates(), next.Updates[:1], "announced updates")
 	})

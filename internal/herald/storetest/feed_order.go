@@ -45,7 +45,8 @@ func testFeedSilence(t *testing.T, open openFeed) {
 			"taken alert group": s.SaveIncident(t.Context(), herald.IncidentWrite{
 				Incident: newIncident("INC-0003", at(1)), Group: newGroup("int_1/g", "INC-0003"),
 			}),
-			"taken address":      s.CreateSubscriber(t.Context(), newSubscriber("sub_b", 1, herald.Active)),
+			"taken address": s.CreateSubscriber(t.Context(),
+				newSubscriber("sub_b", 1, herald.Active)),
 			"missing subscriber": s.DeleteSubscriber(t.Context(), "sub_ghost"),
 		}
 		for what, err := range failures {
@@ -145,6 +146,7 @@ func testFeedCursor(t *testing.T, open openFeed) {
 
 	noError(t, f.SetCursor(t.Context(), "render", all[3].Seq), "move cursor")
 	if got, other := cursor("render"), cursor("fanout"); got != all[3].Seq || other != all[0].Seq {
-		t.Fatalf("cursors are render %q, fanout %q; want %q and %q", got, other, all[3].Seq, all[0].Seq)
+		t.Fatalf("cursors are render %q, fanout %q; want %q and %q",
+			got, other, all[3].Seq, all[0].Seq)
 	}
 }

@@ -107,7 +107,9 @@ func testSaveIncidentConflict(t *testing.T, open func(*testing.T) herald.Store) 
 	t.Run("ErrGroupExists", func(t *testing.T) {
 		s := open(t)
 		g := newGroup("int_1/g", "INC-0001")
-		MustSaveIncident(t, s, herald.IncidentWrite{Incident: newIncident("INC-0001", at(0)), Group: g})
+		MustSaveIncident(t, s, herald.IncidentWrite{
+			Incident: newIncident("INC-0001", at(0)), Group: g,
+		})
 		inc := newIncident("INC-0002", at(0))
 		err := s.SaveIncident(t.Context(), herald.IncidentWrite{
 			Incident: inc, Group: newGroup("int_1/g", "INC-0002"),
@@ -133,7 +135,9 @@ func testSaveIncidentConflict(t *testing.T, open func(*testing.T) herald.Store) 
 	t.Run("RaceSameGroup", func(t *testing.T) {
 		s := open(t)
 		incs := []*herald.Incident{newIncident("INC-0001", at(0)), newIncident("INC-0002", at(0))}
-		groups := []*herald.AlertGroup{newGroup("int_1/g", incs[0].ID), newGroup("int_1/g", incs[1].ID)}
+		groups := []*herald.AlertGroup{
+			newGroup("int_1/g", incs[0].ID), newGroup("int_1/g", incs[1].ID),
+		}
 		won := race(t, s, []herald.IncidentWrite{
 			{Incident: incs[0], Group: groups[0]}, {Incident: incs[1], Group: groups[1]},
 		})

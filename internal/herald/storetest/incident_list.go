@@ -124,7 +124,8 @@ func expectIncidents(all []*herald.Incident, f herald.IncidentFilter) []*herald.
 	return out
 }
 
-func walkIncidents(t *testing.T, s herald.Store, f herald.IncidentFilter, limit int) []*herald.Incident {
+func walkIncidents(t *testing.T, s herald.Store, f herald.IncidentFilter,
+	limit int) []*herald.Incident {
 	t.Helper()
 	return walkFrom(t, s, f, limit, "")
 }
@@ -136,10 +137,12 @@ func walkFrom(t *testing.T, s herald.Store, f herald.IncidentFilter, limit int,
 	t.Helper()
 	out := []*herald.Incident{}
 	for range 1000 {
-		page, next, err := s.Incidents(t.Context(), f, herald.ListOptions{Cursor: cursor, Limit: limit})
+		page, next, err := s.Incidents(t.Context(), f,
+			herald.ListOptions{Cursor: cursor, Limit: limit})
 		noError(t, err, "list incidents")
 		if len(page) > limit || len(page) == 0 && cursor != "" {
-			t.Fatalf("%s page after %q has %d incidents, want 1 to %d", f, cursor, len(page), limit)
+			t.Fatalf("%s page after %q has %d incidents, want 1 to %d",
+				f, cursor, len(page), limit)
 		}
 		out = append(out, page...)
 		if next == "" {

@@ -29,7 +29,8 @@ func MustSaveIncident(tb testing.TB, s herald.Store, w herald.IncidentWrite) {
 
 // MustCreateSubscriber stores sub, failing tb if the store refuses it, and
 // returns sub with its new version.
-func MustCreateSubscriber(tb testing.TB, s herald.Store, sub *herald.Subscriber) *herald.Subscriber {
+func MustCreateSubscriber(tb testing.TB, s herald.Store,
+	sub *herald.Subscriber) *herald.Subscriber {
 	tb.Helper()
 	if err := s.CreateSubscriber(tb.Context(), sub); err != nil {
 		tb.Fatalf("create subscriber %q: %v", sub.ID, err)

@@ -93,7 +93,8 @@ func testSubscriber(t *testing.T, open func(*testing.T) herald.Store) {
 		b := mustSubscriber(t, s, "sub_b")
 		stored := *b
 		b.Address = "reader3@example.com"
-		wantCode(t, s.UpdateSubscriber(t.Context(), b), herald.ECONFLICT, "move to a taken address")
+		err := s.UpdateSubscriber(t.Context(), b)
+		wantCode(t, err, herald.ECONFLICT, "move to a taken address")
 		wantEqual(t, mustSubscriber(t, s, "sub_b"), &stored, "the refused subscriber")
 	})
 

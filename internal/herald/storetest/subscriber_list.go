@@ -69,7 +69,8 @@ func activeOf(subs []*herald.Subscriber) []*herald.Subscriber {
 
 // walkSubscribers reads every page of the subscribers list, checking that
 // no page is too long and that no page after the first is empty.
-func walkSubscribers(t *testing.T, s herald.Store, activeOnly bool, limit int) []*herald.Subscriber {
+func walkSubscribers(t *testing.T, s herald.Store, activeOnly bool,
+	limit int) []*herald.Subscriber {
 	t.Helper()
 	out := []*herald.Subscriber{}
 	cursor := ""
