@@ -64,7 +64,8 @@ func newEnv(t *testing.T, edit ...func(*httpapi.Options)) *env {
 // mustDo sends a request through h and checks the response against the
 // OpenAPI document. body is sent as it is if it is a string, as JSON
 // otherwise; nil sends none. key, if any, goes in a Bearer header.
-func mustDo(t *testing.T, h http.Handler, method, path, key string, body any) *httptest.ResponseRecorder {
+func mustDo(t *testing.T, h http.Handler, method, path, key string,
+	body any) *httptest.ResponseRecorder {
 	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {

@@ -41,15 +41,19 @@ type api struct {
 	parsers map[string]AlertParser
 	site    fs.FS
 	log     *slog.Logger
-	csp     string // the Content-Security-Policy of every response
+
+	// public says whether the router serves the public site rather than
+	// an API: it sets the Content-Security-Policy and whether responses
+	// may be cached.
+	public bool
 }
 
-func newAPI(o Options, csp string) *api {
+func newAPI(o Options, public bool) *api {
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &api{svc: o.Service, parsers: o.Parsers, site: o.SiteFS, log: log, csp: csp}
+	return &api{svc: o.Service, parsers: o.Parsers, site: o.SiteFS, log: log, public: public}
 }
 
 // The Content-Security-Policy headers. API responses are data, never a
@@ -66,19 +70,19 @@ const (
 // incidents, integrations, alert ingestion, /healthz and the OpenAPI
 // document.
 func NewIncidents(o Options) http.Handler {
-	return newAPI(o, apiCSP).router(incidentRoutes)
+	return newAPI(o, false).router(incidentRoutes)
 }
 
 // NewSubscriptions returns the router of the subscriptions Lambda: the
 // admin's subscriber endpoints.
 func NewSubscriptions(o Options) http.Handler {
-	return newAPI(o, apiCSP).router(subscriptionRoutes)
+	return newAPI(o, false).router(subscriptionRoutes)
 }
 
 // NewStatus returns the router of the status Lambda, which serves the
 // rendered site from o.SiteFS: the /api/v2/ JSON documents and the pages.
 func NewStatus(o Options) http.Handler {
-	return newAPI(o, siteCSP).router(statusRoutes)
+	return newAPI(o, true).router(statusRoutes)
 }
 
 // New returns one handler serving all three routers, for the local runner.

@@ -39,14 +39,8 @@ func (a *api) edge(mux *http.ServeMux) http.Handler {
 		_, pattern := mux.Handler(r)
 
 		rec := &recorder{ResponseWriter: w}
-		h := rec.Header()
-		h.Set("X-Request-Id", id)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", a.csp)
-		h.Set("Referrer-Policy", "no-referrer")
-		if a.csp == apiCSP {
-			h.Set("Cache-Control", "no-store")
-		}
+		rec.Header().Set("X-Request-Id", id)
+		a.securityHeaders(rec.Header())
 
 		defer a.logRequest(r, pattern, rec, start)
 		defer a.recoverPanic(rec, r)
@@ -58,14 +52,31 @@ func (a *api) edge(mux *http.ServeMux) http.Handler {
 	})
 }
 
+// securityHeaders sets the headers every response carries. API responses
+// are private data: never cached, never rendered as a document.
+func (a *api) securityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if a.public {
+		h.Set("Content-Security-Policy", siteCSP)
+		return
+	}
+	h.Set("Content-Security-Policy", apiCSP)
+	h.Set("Cache-Control", "no-store")
+}
+
 // logRequest writes the one line a request gets. It names the route's
 // pattern, never the path or query, so no key or address reaches the log.
 func (a *api) logRequest(r *http.Request, pattern string, rec *recorder, start time.Time) {
 	_, route, _ := strings.Cut(pattern, " ")
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK // the handler wrote nothing; net/http answers 200
+	}
 	a.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method),
 		slog.String("route", route),
-		slog.Int("status", rec.status),
+		slog.Int("status", status),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 		slog.String("request_id", requestID(r.Context())))
 }

@@ -99,17 +99,8 @@ func checkResponse(t *testing.T, req *http.Request, rec *httptest.ResponseRecord
 		}
 		return
 	}
-	var resp map[string]any
-	op := operation(t, req.Method, req.URL.Path)
-	if op == nil {
-		// No route: the router's own answer, a problem.
-		if rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
-			t.Errorf("%s %s: no documented route, yet status %d", req.Method, req.URL.Path, rec.Code)
-		}
-		resp = resolve(t, map[string]any{"$ref": "#/components/responses/NotFound"})
-	} else if resp = resolve(t, op["responses"].(map[string]any)[strconv.Itoa(rec.Code)]); resp == nil {
-		t.Errorf("%s %s: status %d is not documented; body %s",
-			req.Method, req.URL.Path, rec.Code, rec.Body)
+	resp := documentedResponse(t, req, rec.Code)
+	if resp == nil {
 		return
 	}
 
@@ -138,4 +129,24 @@ func checkResponse(t *testing.T, req *http.Request, rec *httptest.ResponseRecord
 	for _, msg := range validate(t, media["schema"], body, "body") {
 		t.Errorf("%s %s: %d: %s", req.Method, req.URL.Path, rec.Code, msg)
 	}
+}
+
+// documentedResponse returns the response the document describes for a
+// request answered with status, or nil after failing the test.
+func documentedResponse(t *testing.T, req *http.Request, status int) map[string]any {
+	t.Helper()
+	op := operation(t, req.Method, req.URL.Path)
+	if op == nil {
+		// No route: the router's own answer, a problem.
+		if status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: no documented route, yet status %d", req.Method, req.URL.Path,
+				status)
+		}
+		return resolve(t, map[string]any{"$ref": "#/components/responses/NotFound"})
+	}
+	resp := resolve(t, op["responses"].(map[string]any)[strconv.Itoa(status)])
+	if resp == nil {
+		t.Errorf("%s %s: status %d is not documented", req.Method, req.URL.Path, status)
+	}
+	return resp
 }

@@ -2,8 +2,10 @@ package httpapi_test
 
 import (
 	"bytes"
+	"log/slog"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -135,4 +137,38 @@ func TestSchemaCheck(t *testing.T) {
 			t.Errorf("%s: not caught", name)
 		}
 	}
+}
+
+// TestRouters_Split checks that each Lambda's router serves its own routes
+// and no other's, as API Gateway will send it only those.
+func TestRouters_Split(t *testing.T) {
+	e := newEnv(t, func(o *httpapi.Options) { o.Parsers = nil })
+	o := httpapi.Options{Service: e.svc, Logger: slog.New(slog.DiscardHandler)}
+	routers := map[string]http.Handler{
+		"incidents":     httpapi.NewIncidents(o),
+		"subscriptions": httpapi.NewSubscriptions(o),
+		"status":        httpapi.NewStatus(o),
+	}
+	for _, rt := range httpapi.Routes() {
+		if !rt.Admin {
+			continue
+		}
+		for name, h := range routers {
+			req := httptest.NewRequest(rt.Method, strings.ReplaceAll(rt.Path, "{id}", "x"), nil)
+			req.Header.Set("Authorization", "Bearer "+e.key)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			missed := rec.Code == 405 || rec.Code == 404 &&
+				strings.Contains(rec.Body.String(), "there is no such ")
+			if missed == (name == rt.Router) {
+				t.Errorf("%s router: %s %s answers %d %s", name, rt.Method, rt.Path, rec.Code,
+					rec.Body)
+			}
+		}
+	}
+
+	// A source without a parser is not served.
+	key := e.mustCreateIntegration(t, "generic", false)
+	mustProblem(t, mustDo(t, e.h, "POST", "/v1/integrations/generic", key, genericFiring),
+		http.StatusNotFound, "")
 }

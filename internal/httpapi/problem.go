@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -103,10 +102,4 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // invalid returns an EINVALID error about field.
 func invalid(field, msg string) error {
 	return &herald.Error{Code: herald.EINVALID, Field: field, Message: msg}
-}
-
-// isCode reports whether err carries the given code.
-func isCode(err error, code string) bool {
-	var e *herald.Error
-	return errors.As(err, &e) && e.Code == code
 }
