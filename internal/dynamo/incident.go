@@ -168,8 +168,9 @@ func (s *Store) Incident(ctx context.Context, id string) (*herald.Incident, erro
 	return inc, nil
 }
 
-// Incidents returns incidents passing f, newest first, a page at a time,
-// from GSI1 (one state) or GSI2 (all).
+// Incidents returns incidents passing f, newest first, a page at a time:
+// open ones from their copies in the base table, drafts and resolved ones
+// from GSI1, all from GSI2. An unknown filter or cursor is EINVALID.
 func (s *Store) Incidents(ctx context.Context, f herald.IncidentFilter,
 	o herald.ListOptions) ([]*herald.Incident, string, error) {
 	l := incidentsList

@@ -8,8 +8,8 @@ import (
 // ChangeFromStreamRecord turns a record of the table's stream into the
 // change the embedded store would emit for the same write. ok is false for
 // a record that is no visible change: a write of a counter, alert group,
-// address, integration, key or delivery, including the deletions TTL
-// makes. A subscriber's change carries no images, as herald.Change has
+// address, integration, key, delivery or open incident's copy, including
+// the deletions TTL makes. A subscriber's change carries no images, as herald.Change has
 // none for subscribers. Seq is the record's sequence number, which orders
 // the changes of one item.
 //
