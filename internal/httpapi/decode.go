@@ -52,6 +52,19 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	return decodeStrict(body, v)
 }
 
+// decodeOptional is decode for a body that may be left out: a request
+// without one, or with an empty one, leaves v as it is.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	body, err := readBody(w, r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
+	}
+	return decodeStrict(body, v)
+}
+
 // decodeStrict is decode once the body is read.
 func decodeStrict(body []byte, v any) error {
 	if err := checkObject(body); err != nil {

@@ -76,10 +76,8 @@ func (a *api) addUpdate(w http.ResponseWriter, r *http.Request) error {
 // the published incident from the store's change feed.
 func (a *api) publish(w http.ResponseWriter, r *http.Request) error {
 	var in herald.PublishInput
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(w, r, &in); err != nil {
+		return err
 	}
 	inc, err := a.svc.Publish(r.Context(), r.PathValue("id"), in)
 	if err != nil {

@@ -161,3 +161,20 @@ func TestBadInput_NewIncident(t *testing.T) {
 		t.Errorf("the first stored incident is %s: refused ones took numbers", ids(l.Items))
 	}
 }
+
+func TestBadInput_Publish(t *testing.T) {
+	e := newEnv(t)
+	e.mustCreateIncident(t, map[string]any{"title": "Down", "message": "m", "draft": true})
+	before := e.incident(t, "INC-0001")
+	for _, in := range badBodies("message") {
+		if in.name == "empty" {
+			continue // publishing takes no body at all
+		}
+		t.Run(in.name, func(t *testing.T) {
+			e.send(t, "POST", "/v1/incidents/INC-0001/publish", in)
+			if got := e.incident(t, "INC-0001"); !reflect.DeepEqual(got, before) {
+				t.Errorf("changed:\n%+v\nwas\n%+v", got, before)
+			}
+		})
+	}
+}
