@@ -10,7 +10,7 @@ package alerts
 import "github.com/herald-status/herald/internal/herald"
 
 // Parser turns one request body from a tool into alerts.
-type Parser func(body []byte) ([]herald.Alert, error)
+type Parser = func(body []byte) ([]herald.Alert, error)
 
 // Parsers returns the parser of every supported source.
 func Parsers() map[string]Parser {

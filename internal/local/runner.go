@@ -106,11 +106,7 @@ func (r *Runner) wire() error {
 	}
 	siteDir := filepath.Join(r.cfg.DataDir, "site")
 	r.renderer = &site.Renderer{Store: r.store, Page: page, Out: site.DirWriter{Dir: siteDir}}
-	parsers := map[string]httpapi.AlertParser{}
-	for src, p := range alerts.Parsers() {
-		parsers[src] = httpapi.AlertParser(p)
-	}
-	h := httpapi.New(httpapi.Options{Service: r.service, Parsers: parsers,
+	h := httpapi.New(httpapi.Options{Service: r.service, Parsers: alerts.Parsers(),
 		SiteFS: os.DirFS(siteDir), Logger: r.log})
 	r.server = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	return nil

@@ -1,0 +1,33 @@
+// Command incidents is the Lambda behind /v1/components, /v1/incidents and
+// /v1/integrations: the admin API and the monitoring tools' endpoints.
+package main
+
+import (
+	"context"
+	"log"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/herald-status/herald/internal/alerts"
+	"github.com/herald-status/herald/internal/awslambda"
+	"github.com/herald-status/herald/internal/httpapi"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := awslambda.Init(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc, err := awslambda.Service(ctx, cfg, store, os.Getenv("HERALD_ADMIN_KEY_SECRET"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.NewIncidents(httpapi.Options{Service: svc, Parsers: alerts.Parsers()})
+	lambda.Start(awslambda.HTTP(h))
+}

@@ -1,0 +1,51 @@
+package awslambda
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/herald-status/herald/internal/herald"
+	"github.com/herald-status/herald/internal/site"
+)
+
+// LiveSite is the status site rendered from the store into a folder of the
+// function's own, again whenever the copy is older than MaxAge. The status
+// function serves it, so /api/v2/ stays fresh even when the S3 copy lags.
+// It implements fs.FS.
+type LiveSite struct {
+	Store  herald.Store
+	Page   herald.Page
+	Dir    string
+	MaxAge time.Duration
+
+	mu       sync.Mutex
+	rendered time.Time
+}
+
+// Open renders the site if its copy is stale, then opens name in it. A
+// failed render serves the last good copy, if there is one.
+func (l *LiveSite) Open(name string) (fs.File, error) {
+	l.refresh()
+	return os.DirFS(l.Dir).Open(name)
+}
+
+func (l *LiveSite) refresh() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if time.Since(l.rendered) < l.MaxAge {
+		return
+	}
+	// fs.FS has no context; a render is bounded by its own deadline.
+	ctx, cancel := context.WithTimeout(context.TODO(), 10*time.Second)
+	defer cancel()
+	r := &site.Renderer{Store: l.Store, Page: l.Page, Out: site.DirWriter{Dir: l.Dir}}
+	if err := r.Render(ctx); err != nil {
+		slog.Error("render the live site", "err", err)
+		return
+	}
+	l.rendered = time.Now()
+}
