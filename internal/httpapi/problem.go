@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -73,6 +74,10 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := problem{
 		Type: "about:blank", Title: http.StatusText(status), Status: status, Code: code,
 		Detail: herald.ErrorMessage(err), Field: herald.ErrorField(err), RequestID: id,
+	}
+	if p.Field != "" && !strings.HasPrefix(p.Detail, p.Field) {
+		// The service words messages for the field ("is required").
+		p.Detail = p.Field + ": " + p.Detail
 	}
 	if status == http.StatusInternalServerError {
 		p.Code = herald.EINTERNAL
