@@ -50,7 +50,7 @@ var Functions = []Function{
 // function reads. The template sets exactly these for it.
 var FunctionEnv = map[string][]string{
 	"IncidentsFunction": {
-		EnvTable, EnvPageName, EnvPublicURL, EnvAdminKeySecret,
+		EnvTable, EnvAdminKeySecret,
 	},
 	"SubscriptionsFunction": {
 		EnvTable, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret, EnvAdminKeySecret,
