@@ -53,7 +53,7 @@ var FunctionEnv = map[string][]string{
 		EnvTable, EnvAdminKeySecret,
 	},
 	"SubscriptionsFunction": {
-		EnvTable, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret, EnvAdminKeySecret,
+		EnvTable, EnvAdminKeySecret,
 	},
 	"StatusFunction": {
 		EnvTable, EnvPageName, EnvPublicURL,
@@ -84,7 +84,6 @@ var FunctionActions = map[string][]string{
 	"SubscriptionsFunction": {
 		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
 		"dynamodb:DeleteItem", "dynamodb:Query",
-		"ses:SendEmail",
 		"secretsmanager:GetSecretValue",
 	},
 	"StatusFunction": {
