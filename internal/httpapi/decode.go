@@ -124,8 +124,8 @@ func decodeError(body []byte, v any, err error) error {
 		return invalid(name, fmt.Sprintf("%s is not a field of this request", name))
 	}
 	// A field's own UnmarshalJSON failed, which names no field: find it.
-	field, typ2 := failingField(body, v)
-	if strings.Contains(typ2, "time.Time") {
+	field, goType := failingField(body, v)
+	if strings.Contains(goType, "time.Time") {
 		return invalid(field, fmt.Sprintf("%s must be an RFC 3339 time such as "+
 			"2026-01-02T15:04:05Z", field))
 	}

@@ -80,7 +80,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail = p.Field + ": " + p.Detail
 	}
 	if status == http.StatusInternalServerError {
-		p.Code = herald.EINTERNAL
+		p.Code, p.Field = herald.EINTERNAL, ""
 		p.Detail = "Herald failed to handle the request; quote request id " + id +
 			" when reporting it"
 	}
