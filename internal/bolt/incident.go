@@ -26,6 +26,40 @@ func (db *DB) NextIncidentNumber(ctx context.Context) (int64, error) {
 // recorded, every Version in w is left as it was, and the answer is
 // ECONFLICT. On success each Version moves to the stored one.
 func (db *DB) SaveIncident(ctx context.Context, w herald.IncidentWrite) error {
+	if err := checkWrite(w); err != nil {
+		return err
+	}
+	cp := copyWrite(w)
+	err := db.update(ctx, "save incident", func(tx *bbolt.Tx) error {
+		if err := db.writeIncident(tx, &cp.Incident); err != nil {
+			return err
+		}
+		for i := range cp.Components {
+			if err := db.writeComponent(tx, &cp.Components[i]); err != nil {
+				return err
+			}
+		}
+		if w.Group == nil {
+			return nil
+		}
+		return writeGroup(tx, &cp.Group)
+	})
+	if err != nil {
+		return err
+	}
+
+	w.Incident.Version = cp.Incident.Version
+	for i, c := range w.Components {
+		c.Version = cp.Components[i].Version
+	}
+	if w.Group != nil {
+		w.Group.Version = cp.Group.Version
+	}
+	return nil
+}
+
+// checkWrite refuses a write without an incident or with an empty id.
+func checkWrite(w herald.IncidentWrite) error {
 	if w.Incident == nil {
 		return herald.Errorf(herald.EINVALID, "an incident write needs an incident")
 	}
@@ -38,48 +72,28 @@ func (db *DB) SaveIncident(ctx context.Context, w herald.IncidentWrite) error {
 		}
 	}
 	if w.Group != nil {
-		if err := requireID("alert group", w.Group.Key); err != nil {
-			return err
-		}
-	}
-
-	// Work on copies, so that a write that fails leaves w alone.
-	inc := *w.Incident
-	comps := make([]herald.Component, len(w.Components))
-	for i, c := range w.Components {
-		comps[i] = *c
-	}
-	var group herald.AlertGroup
-	if w.Group != nil {
-		group = *w.Group
-	}
-
-	err := db.update(ctx, "save incident", func(tx *bbolt.Tx) error {
-		if err := db.writeIncident(tx, &inc); err != nil {
-			return err
-		}
-		for i := range comps {
-			if err := db.writeComponent(tx, &comps[i]); err != nil {
-				return err
-			}
-		}
-		if w.Group == nil {
-			return nil
-		}
-		return writeGroup(tx, &group)
-	})
-	if err != nil {
-		return err
-	}
-
-	w.Incident.Version = inc.Version
-	for i, c := range w.Components {
-		c.Version = comps[i].Version
-	}
-	if w.Group != nil {
-		w.Group.Version = group.Version
+		return requireID("alert group", w.Group.Key)
 	}
 	return nil
+}
+
+// writeCopy holds copies of a write's items, which the transaction moves
+// on, so that a write that fails leaves the caller's items alone.
+type writeCopy struct {
+	Incident   herald.Incident
+	Components []herald.Component
+	Group      herald.AlertGroup
+}
+
+func copyWrite(w herald.IncidentWrite) *writeCopy {
+	cp := &writeCopy{Incident: *w.Incident, Components: make([]herald.Component, len(w.Components))}
+	for i, c := range w.Components {
+		cp.Components[i] = *c
+	}
+	if w.Group != nil {
+		cp.Group = *w.Group
+	}
+	return cp
 }
 
 // writeIncident stores inc if the stored version is still inc.Version,
