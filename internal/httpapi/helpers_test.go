@@ -46,12 +46,8 @@ func newEnv(t *testing.T, edit ...func(*httpapi.Options)) *env {
 	}
 
 	e := &env{db: db, svc: svc, key: key, site: t.TempDir(), logs: &syncBuffer{}}
-	parsers := map[string]httpapi.AlertParser{}
-	for source, p := range alerts.Parsers() {
-		parsers[source] = p
-	}
 	o := httpapi.Options{
-		Service: svc, Parsers: parsers, SiteFS: os.DirFS(e.site),
+		Service: svc, Parsers: alerts.Parsers(), SiteFS: os.DirFS(e.site),
 		Logger: slog.New(slog.NewJSONHandler(e.logs, nil)),
 	}
 	for _, f := range edit {
