@@ -19,7 +19,8 @@ const pollEvery = 100 * time.Millisecond
 // the feed moves only past changes that were handled. Deliveries are
 // claimed once, so a retried change repeats no message.
 func (r *Runner) consume(ctx context.Context) {
-	if r.feed == nil {
+	if r.poller != nil {
+		r.pollStream(ctx)
 		return
 	}
 	cursor, err := r.feed.Cursor(ctx, consumer)

@@ -33,9 +33,30 @@ type system struct {
 
 func start(t *testing.T, dir string) *system {
 	t.Helper()
+	return startWith(t, dir, "bolt", "")
+}
+
+// startDynamo starts a runner on a fresh table of DynamoDB Local, or skips
+// the test when DynamoDB Local is not running.
+func startDynamo(t *testing.T, dir, table string) *system {
+	t.Helper()
+	endpoint := os.Getenv("HERALD_TEST_DYNAMODB_ENDPOINT")
+	if endpoint == "" {
+		t.Skip("DynamoDB Local not running: use make test")
+	}
+	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
+	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", endpoint)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_REGION", "us-east-1")
+	return startWith(t, dir, "dynamodb", table)
+}
+
+func startWith(t *testing.T, dir, store, table string) *system {
+	t.Helper()
 	cfg := local.Config{
 		DataDir: dir, Addr: "127.0.0.1:0", AdminKey: adminKey, PageName: "Example Status",
-		EmailFrom: "Status <status@example.com>", AllowLoopback: true, Store: "bolt",
+		EmailFrom: "Status <status@example.com>", AllowLoopback: true, Store: store, Table: table,
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())

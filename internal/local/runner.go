@@ -15,6 +15,7 @@ import (
 
 	"github.com/herald-status/herald/internal/alerts"
 	"github.com/herald-status/herald/internal/bolt"
+	"github.com/herald-status/herald/internal/dynamo"
 	"github.com/herald-status/herald/internal/fanout"
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/httpapi"
@@ -29,7 +30,8 @@ type Runner struct {
 	cfg      Config
 	log      *slog.Logger
 	store    herald.Store
-	feed     herald.ChangeFeed
+	feed     herald.ChangeFeed    // the embedded store's change feed
+	poller   *dynamo.StreamPoller // or DynamoDB's stream
 	close    func() error
 	service  *herald.Service
 	fanout   *fanout.Fanout

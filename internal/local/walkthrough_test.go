@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/webhook"
 )
 
@@ -18,7 +19,16 @@ import (
 // nobody; publishing it notifies both subscribers and the page shows it;
 // the resolved alert resolves it all.
 func TestWalkthrough(t *testing.T) {
-	s := start(t, t.TempDir())
+	walkthrough(t, start(t, t.TempDir()))
+}
+
+// TestWalkthroughDynamoDB is the same on DynamoDB Local, with its stream
+// driving fan-out and rendering as it drives the Lambdas in AWS.
+func TestWalkthroughDynamoDB(t *testing.T) {
+	walkthrough(t, startDynamo(t, t.TempDir(), herald.NewID("walkthrough")))
+}
+
+func walkthrough(t *testing.T, s *system) {
 	rc := &receiver{}
 	hook := httptest.NewServer(rc)
 	defer hook.Close()
