@@ -5,6 +5,8 @@ ARCH      ?= arm64
 FUNCTIONS := incidents subscriptions status fanout renderer webhookretry
 BUILD     := .build
 DYNAMO_PORT ?= 8765
+RIE       := infra/.cache/bin/aws-lambda-rie
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w' -buildvcs=false
 
 export GOTOOLCHAIN := local
@@ -27,14 +29,21 @@ run-dynamodb:
 	$(GO) run ./internal/cmd/herald
 
 ## test: every test, with the stand-ins they need started and stopped here
-test:
+test: $(RIE)
 	@mkdir -p $(BUILD)
 	infra/dynamodb-local.sh start $(DYNAMO_PORT) $(BUILD)/dynamodb-test.pid
 	status=0; \
 	HERALD_TEST_DYNAMODB_ENDPOINT=http://127.0.0.1:$(DYNAMO_PORT) \
+	HERALD_TEST_RIE=$(CURDIR)/$(RIE) \
 	$(GO) test -count=1 -timeout 15m ./... || status=$$?; \
 	infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
 	exit $$status
+
+# The Lambda Runtime Interface Emulator, for the tests that run the built
+# functions as Lambda runs them.
+$(RIE):
+	GOBIN=$(CURDIR)/infra/.cache/bin $(GO) install \
+		github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
 ## test-unit: the tests that need no stand-in (the others skip)
 test-unit:

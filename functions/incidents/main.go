@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"log"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -18,15 +17,15 @@ func main() {
 	ctx := context.Background()
 	cfg, err := awslambda.Init(ctx)
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	svc, err := awslambda.Service(ctx, cfg, store, os.Getenv("HERALD_ADMIN_KEY_SECRET"))
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	h := httpapi.NewIncidents(httpapi.Options{Service: svc, Parsers: alerts.Parsers()})
 	lambda.Start(awslambda.HTTP(h))

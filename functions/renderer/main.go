@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"log"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -20,11 +19,11 @@ func main() {
 	ctx := context.Background()
 	cfg, err := awslambda.Init(ctx)
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	r := &awslambda.Render{
 		Renderer: &site.Renderer{

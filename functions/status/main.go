@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"log"
 	"os"
 	"time"
 
@@ -18,11 +17,11 @@ func main() {
 	ctx := context.Background()
 	cfg, err := awslambda.Init(ctx)
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
 	if err != nil {
-		log.Fatal(err)
+		awslambda.Fatal(err)
 	}
 	live := &awslambda.LiveSite{
 		Store:  store,

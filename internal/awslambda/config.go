@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -72,4 +73,11 @@ func Page(name, url string) herald.Page {
 		name = "Status"
 	}
 	return herald.Page{ID: "herald", Name: name, URL: url}
+}
+
+// Fatal logs why a function cannot start, at error level, and exits. Only
+// mains call it, before the function starts taking events.
+func Fatal(err error) {
+	slog.Error("the function cannot start", "err", err)
+	os.Exit(1)
 }

@@ -27,25 +27,34 @@ type LiveSite struct {
 }
 
 // Open renders the site if its copy is stale, then opens name in it. A
-// failed render serves the last good copy, if there is one.
+// failed render serves the last good copy; with none, Open fails with the
+// render's error, an EUNAVAILABLE *herald.Error, not fs.ErrNotExist.
 func (l *LiveSite) Open(name string) (fs.File, error) {
-	l.refresh()
+	if err := l.refresh(); err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
 	return os.DirFS(l.Dir).Open(name)
 }
 
-func (l *LiveSite) refresh() {
+// refresh renders the site when its copy is stale. It returns an error
+// only when the render failed and there is no earlier copy to serve.
+func (l *LiveSite) refresh() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if time.Since(l.rendered) < l.MaxAge {
-		return
+		return nil
 	}
 	// fs.FS has no context; a render is bounded by its own deadline.
 	ctx, cancel := context.WithTimeout(context.TODO(), 10*time.Second)
 	defer cancel()
 	r := &site.Renderer{Store: l.Store, Page: l.Page, Out: site.DirWriter{Dir: l.Dir}}
 	if err := r.Render(ctx); err != nil {
-		slog.Error("render the live site", "err", err)
-		return
+		if l.rendered.IsZero() {
+			return err
+		}
+		slog.Error("render the live site; serving the last copy", "err", err)
+		return nil
 	}
 	l.rendered = time.Now()
+	return nil
 }

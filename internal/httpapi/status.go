@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"io/fs"
 	"net/http"
 	"path"
@@ -14,8 +15,10 @@ import (
 // the page of that name with .html added. Hidden files, such as a
 // renderer's temporary files, are never served, nor are folder listings.
 func (a *api) siteFile(w http.ResponseWriter, r *http.Request) error {
-	name, ok := a.siteName(r.URL.Path)
-	if !ok {
+	name, ok, err := a.siteName(r.URL.Path)
+	if err != nil {
+		return err
+	} else if !ok {
 		return herald.Errorf(herald.ENOTFOUND, "there is no such page")
 	}
 	h := w.Header()
@@ -29,15 +32,17 @@ func (a *api) siteFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // siteName returns the name in the site's file system of the regular file
-// that urlPath asks for, and false when there is none.
-func (a *api) siteName(urlPath string) (string, bool) {
+// that urlPath asks for, and false when there is none. A file system that
+// fails for another reason than a missing file (a live site whose store
+// is down) makes it return that error.
+func (a *api) siteName(urlPath string) (string, bool, error) {
 	if a.site == nil {
-		return "", false
+		return "", false, nil
 	}
 	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
 	for seg := range strings.SplitSeq(name, "/") {
 		if strings.HasPrefix(seg, ".") {
-			return "", false
+			return "", false, nil
 		}
 	}
 	candidates := []string{name, path.Join(name, "index.html")}
@@ -47,9 +52,14 @@ func (a *api) siteName(urlPath string) (string, bool) {
 		candidates = append(candidates, name+".html")
 	}
 	for _, c := range candidates {
-		if fi, err := fs.Stat(a.site, c); err == nil && fi.Mode().IsRegular() {
-			return c, true
+		fi, err := fs.Stat(a.site, c)
+		if err == nil && fi.Mode().IsRegular() {
+			return c, true, nil
+		}
+		var herr *herald.Error
+		if errors.As(err, &herr) {
+			return "", false, err
 		}
 	}
-	return "", false
+	return "", false, nil
 }
