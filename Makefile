@@ -2,7 +2,7 @@
 
 GO        ?= go
 ARCH      ?= arm64
-FUNCTIONS := incidents subscriptions status fanout renderer webhookretry
+FUNCTIONS := $(notdir $(wildcard functions/*))
 BUILD     := .build
 DYNAMO_PORT ?= 8765
 RIE       := infra/.cache/bin/aws-lambda-rie
