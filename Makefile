@@ -2,7 +2,7 @@
 
 GO        ?= go
 ARCH      ?= arm64
-FUNCTIONS := $(notdir $(wildcard functions/*))
+FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 BUILD     := .build
 DYNAMO_PORT ?= 8765
 RIE       := infra/.cache/bin/aws-lambda-rie
