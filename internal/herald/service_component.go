@@ -124,3 +124,13 @@ func resolveComponent(comps []*Component, ref string) *Component {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// Component returns one component.
+func (s *Service) Component(ctx context.Context, id string) (*Component, error) {
+	return s.Store.Component(ctx, id)
+}
+
+// Components returns every component, in page order.
+func (s *Service) Components(ctx context.Context) ([]*Component, error) {
+	return s.Store.Components(ctx)
+}

@@ -33,7 +33,7 @@ func (a *api) createComponent(w http.ResponseWriter, r *http.Request) error {
 // listComponents answers with every component, in page order. There are
 // few enough to send in one list.
 func (a *api) listComponents(w http.ResponseWriter, r *http.Request) error {
-	cs, err := a.svc.Store.Components(r.Context())
+	cs, err := a.svc.Components(r.Context())
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (a *api) listComponents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) getComponent(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.svc.Store.Component(r.Context(), r.PathValue("id"))
+	c, err := a.svc.Component(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
