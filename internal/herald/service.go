@@ -2,6 +2,7 @@ package herald
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 )
 
@@ -28,15 +29,20 @@ func NewService(store Store) *Service {
 const maxAttempts = 8
 
 // retry runs fn until it succeeds, fails with something other than a
-// conflict, or has lost maxAttempts races.
+// conflict, or has lost maxAttempts races. Between attempts it waits a
+// random while that grows with each loss, so that writers racing for one
+// item spread out instead of colliding again.
 func retry(ctx context.Context, fn func() error) error {
 	var err error
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		if err = fn(); !IsConflict(err) {
 			return err
 		}
-		if ctx.Err() != nil {
+		wait := time.Duration(rand.Int64N(int64(attempt+1) * int64(5*time.Millisecond)))
+		select {
+		case <-ctx.Done():
 			return Unavailable(ctx.Err(), "the store")
+		case <-time.After(wait):
 		}
 	}
 	return err
