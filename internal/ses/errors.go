@@ -1,0 +1,106 @@
+package ses
+
+import (
+	"errors"
+	"strings"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/herald-status/herald/internal/herald"
+)
+
+// classify turns an error of SendEmail into a herald error, keeping none
+// of SES's own text, which may name the recipient.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		// The network, the deadline, or the SDK's retry quota.
+		return herald.Unavailable(err, "SES")
+	}
+	cause := newAWSError(err, api)
+	switch code := api.ErrorCode(); {
+	case code == "MessageRejected" || code == "BadRequestException":
+		return &herald.Error{Code: herald.EUNPROCESSABLE,
+			Message: "SES refused the message (" + code + ")", Err: cause}
+	case code == "TooManyRequestsException" || code == "LimitExceededException" ||
+		strings.HasPrefix(code, "Throttling"):
+		return unavailable("SES is throttling this account's sends", cause)
+	case code == "AccountSuspendedException" || code == "SendingPausedException":
+		return unavailable("SES has paused sending for this account ("+code+")", cause)
+	case code == "MailFromDomainNotVerifiedException" || code == "NotFoundException" ||
+		strings.Contains(code, "AccessDenied"):
+		return unavailable("SES is not set up to send as the sender ("+code+")", cause)
+	default:
+		return herald.Unavailable(cause, "SES")
+	}
+}
+
+func unavailable(msg string, cause error) *herald.Error {
+	return &herald.Error{Code: herald.EUNAVAILABLE, Message: msg, Err: cause}
+}
+
+// awsError is what may be logged of an AWS error: where and what, and the
+// request id that AWS support asks for, but not the service's message.
+type awsError struct {
+	Operation string
+	Code      string
+	RequestID string
+}
+
+func newAWSError(err error, api smithy.APIError) *awsError {
+	e := &awsError{Operation: "SendEmail", Code: api.ErrorCode()}
+	var op *smithy.OperationError
+	if errors.As(err, &op) {
+		e.Operation = op.Operation()
+	}
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) {
+		e.RequestID = resp.ServiceRequestID()
+	}
+	return e
+}
+
+// Error implements the error interface.
+func (e *awsError) Error() string {
+	s := "SES " + e.Operation + ": " + e.Code
+	if e.RequestID != "" {
+		s += " (request " + e.RequestID + ")"
+	}
+	return s
+}
+
+// classifyEntry turns the status of one destination of SendBulkEmail into
+// a herald error, as classify does for a whole call.
+func classifyEntry(status types.BulkEmailStatus, requestID string) error {
+	cause := &awsError{Operation: "SendBulkEmail", Code: string(status), RequestID: requestID}
+	switch status {
+	case types.BulkEmailStatusSuccess:
+		return nil
+	case types.BulkEmailStatusMessageRejected, types.BulkEmailStatusInvalidParameter:
+		return &herald.Error{Code: herald.EUNPROCESSABLE,
+			Message: "SES refused the message (" + string(status) + ")", Err: cause}
+	case types.BulkEmailStatusAccountThrottled, types.BulkEmailStatusAccountDailyQuotaExceeded:
+		return unavailable("SES is throttling this account's sends", cause)
+	case types.BulkEmailStatusAccountSuspended, types.BulkEmailStatusAccountSendingPaused,
+		types.BulkEmailStatusConfigurationSetSendingPaused:
+		return unavailable("SES has paused sending for this account ("+string(status)+")", cause)
+	case types.BulkEmailStatusMailFromDomainNotVerified, types.BulkEmailStatusConfigurationSetNotFound,
+		types.BulkEmailStatusTemplateNotFound, types.BulkEmailStatusInvalidSendingPoolName:
+		return unavailable("SES is not set up to send as the sender ("+string(status)+")", cause)
+	default: // TRANSIENT_FAILURE, FAILED, and any status added later
+		return herald.Unavailable(cause, "SES")
+	}
+}
+
+// requestID returns the request id of a call that succeeded.
+func requestID(md middleware.Metadata) string {
+	id, _ := awsmiddleware.GetRequestIDMetadata(md)
+	return id
+}
