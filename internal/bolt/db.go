@@ -45,6 +45,7 @@ var allBuckets = [][]byte{
 	bucketComponents, bucketIncidents, bucketIncidentIndex, bucketAlertGroups,
 	bucketSubscribers, bucketAddresses, bucketActive, bucketIntegrations,
 	bucketAPIKeys, bucketDeliveries, bucketDeliveryIndex, bucketChanges, bucketCursors,
+	bucketFollowers,
 }
 
 // DB is a Herald store in one bbolt file. It is safe for concurrent use by
@@ -74,8 +75,14 @@ func Open(dir string) (*DB, error) {
 
 	db := &DB{bolt: b, now: time.Now}
 	err = b.Update(func(tx *bbolt.Tx) error {
+		unindexed := tx.Bucket(bucketFollowers) == nil
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if unindexed {
+			if err := rebuildFollowers(tx); err != nil {
 				return err
 			}
 		}

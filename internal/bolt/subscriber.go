@@ -67,6 +67,9 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id string) error {
 		if old == nil {
 			return notFound("subscriber", id)
 		}
+		if err := indexFollower(tx, old, nil); err != nil {
+			return err
+		}
 		for _, d := range []struct{ bucket, key []byte }{
 			{bucketSubscribers, []byte(id)},
 			{bucketAddresses, addressKey(old)},
@@ -107,6 +110,9 @@ func (db *DB) writeSubscriber(tx *bbolt.Tx, s *herald.Subscriber) error {
 		err = active.Delete([]byte(s.ID))
 	}
 	if err != nil {
+		return err
+	}
+	if err := indexFollower(tx, old, s); err != nil {
 		return err
 	}
 

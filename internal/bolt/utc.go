@@ -59,5 +59,6 @@ func utcDelivery(d *herald.Delivery) *herald.Delivery {
 	out := *d
 	out.CreatedAt = d.CreatedAt.UTC()
 	out.UpdatedAt = d.UpdatedAt.UTC()
+	out.LeaseUntil = d.LeaseUntil.UTC()
 	return &out
 }

@@ -58,12 +58,16 @@
 //     their hashes only (key_hash).
 //   - Delivery by id: PutItem with attribute_not_exists(PK) claims it, so a
 //     notification seen twice is sent once; deliveries expire 90 days after
-//     their last write. Deliveries of an incident: Query GSI2
-//     PK = DELIVERIES#incident.
+//     their last write. Every later write puts it on condition version =
+//     the version read, so a run whose lease ran out cannot overwrite the
+//     one that took the delivery over. Deliveries of an incident: Query
+//     GSI2 PK = DELIVERIES#incident.
+//   - Followers of some components: Query GSI1 PK = SUBSCRIBERS#active,
+//     filtered by type and components (see Store.Followers).
 //
 // # Writes
 //
-// Every entity but a delivery carries a version. A create puts the item on
+// Every entity carries a version. A create puts the item on
 // condition attribute_not_exists(PK) and sets version 1; an update puts it
 // on condition version = the version read, and increments it. SaveIncident
 // writes the incident, the components whose status it sets and its alert

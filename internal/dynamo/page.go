@@ -76,16 +76,27 @@ func (s *Store) query(l list) (*dynamodb.QueryInput, error) {
 // more than it returns, so that a full last page has no next cursor.
 func (s *Store) page(ctx context.Context, l list, o herald.ListOptions,
 	what string) ([]attrMap, string, error) {
-	limit := defaultLimit
-	if o.Limit > 0 {
-		limit = min(o.Limit, maxLimit)
-	}
 	in, err := s.query(l)
 	if err != nil {
 		return nil, "", err
 	}
-	in.Limit = aws.Int32(int32(limit + 1))
+	return s.pageOf(ctx, l, in, o, what)
+}
+
+// pageOf is page with the Query of l given, so that a caller can add a
+// filter. A filtered Query reads whole pages of DynamoDB's own, as its
+// Limit would count the items read rather than those that pass.
+func (s *Store) pageOf(ctx context.Context, l list, in *dynamodb.QueryInput,
+	o herald.ListOptions, what string) ([]attrMap, string, error) {
+	limit := defaultLimit
+	if o.Limit > 0 {
+		limit = min(o.Limit, maxLimit)
+	}
+	if in.FilterExpression == nil {
+		in.Limit = aws.Int32(int32(limit + 1))
+	}
 	if o.Cursor != "" {
+		var err error
 		if in.ExclusiveStartKey, err = l.decodeCursor(o.Cursor); err != nil {
 			return nil, "", err
 		}

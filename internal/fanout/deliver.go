@@ -70,23 +70,14 @@ func (r *run) claim(ctx context.Context, sub *herald.Subscriber,
 	return prev, nil
 }
 
-// previous returns the stored delivery with the given id, reading all of
-// the incident's deliveries the first time it is asked. It returns nil
-// for a delivery claimed after that read, by someone else.
+// previous returns the stored delivery with the given id, nil if there
+// is none.
 func (r *run) previous(ctx context.Context, id string) (*herald.Delivery, error) {
-	r.priorMu.Lock()
-	defer r.priorMu.Unlock()
-	if r.prior == nil {
-		ds, err := r.f.Store.Deliveries(ctx, r.inc.ID)
-		if err != nil {
-			return nil, err
-		}
-		r.prior = make(map[string]*herald.Delivery, len(ds))
-		for _, d := range ds {
-			r.prior[d.ID] = d
-		}
+	d, err := r.f.Store.Delivery(ctx, id)
+	if herald.ErrorCode(err) == herald.ENOTFOUND {
+		return nil, nil
 	}
-	return r.prior[id], nil
+	return d, err
 }
 
 // record stores the outcome of a send, and counts it.

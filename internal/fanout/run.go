@@ -18,9 +18,6 @@ type run struct {
 	updates []herald.Update // oldest first
 	comps   []herald.Component
 	counts  counts
-
-	priorMu sync.Mutex
-	prior   map[string]*herald.Delivery // loaded when a claim first loses
 }
 
 // counts are what a run did, for its log line.

@@ -70,7 +70,7 @@ func (s *testStore) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool
 // deliveries returns the stored deliveries of INC-0042 by id.
 func (s *testStore) deliveries(tb testing.TB) map[string]herald.Delivery {
 	tb.Helper()
-	ds, err := s.Deliveries(tb.Context(), "INC-0042")
+	ds, _, err := s.Deliveries(tb.Context(), "INC-0042", herald.ListOptions{Limit: 1000})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,7 +10,7 @@ type DeliveryState string
 
 // The delivery states.
 const (
-	DeliveryPending DeliveryState = "pending" // claimed, not yet sent
+	DeliveryPending DeliveryState = "pending" // claimed or owed, not yet sent
 	DeliverySent    DeliveryState = "sent"
 	DeliveryFailed  DeliveryState = "failed" // will be retried
 	DeliveryDead    DeliveryState = "dead"   // given up on
@@ -31,6 +31,23 @@ type Delivery struct {
 	Error        string         `json:"error,omitempty"`
 	CreatedAt    time.Time      `json:"created_at"`
 	UpdatedAt    time.Time      `json:"updated_at"`
+
+	// LeaseID and LeaseUntil say who is sending a pending delivery, and
+	// until when. The run that claims or takes over a delivery sets both;
+	// another may take it over once LeaseUntil has passed. A pending
+	// delivery without a lease is owed and held by no one.
+	LeaseID    string    `json:"lease_id,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
+
+	// Version is 1 when the delivery is claimed; every update moves it on
+	// by one, and is written only if it is still the version read.
+	Version int64 `json:"version"`
+}
+
+// Leased reports whether someone holds d at now: it is pending and its
+// lease has not run out.
+func (d *Delivery) Leased(now time.Time) bool {
+	return d.State == DeliveryPending && now.Before(d.LeaseUntil)
 }
 
 // DeliveryID returns the id of the delivery of update to subscriber.

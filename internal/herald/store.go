@@ -109,11 +109,32 @@ type Store interface {
 	// APIKeys returns every admin key, oldest first.
 	APIKeys(ctx context.Context) ([]*APIKey, error)
 
-	// ClaimDelivery stores d if no delivery with its ID exists yet, and
-	// reports whether it did: false means another worker has it already.
+	// ClaimDelivery stores d at version 1 if no delivery with its ID
+	// exists yet, and reports whether it did: false means another worker
+	// has it already.
 	ClaimDelivery(ctx context.Context, d *Delivery) (bool, error)
-	// UpdateDelivery overwrites a delivery's state.
+	// ClaimDeliveries claims each of ds as ClaimDelivery does, and answers
+	// one item per delivery, in order: nil when it was claimed (its
+	// Version is now 1), or the delivery already stored under its ID. An
+	// error means the store failed; some of ds may have been claimed, and
+	// their leases will run out.
+	ClaimDeliveries(ctx context.Context, ds []*Delivery) ([]*Delivery, error)
+	// Delivery returns one delivery.
+	Delivery(ctx context.Context, id string) (*Delivery, error)
+	// UpdateDelivery writes d if the stored delivery's version is still
+	// d.Version, and moves d.Version on; ECONFLICT if another worker wrote
+	// it since it was read.
 	UpdateDelivery(ctx context.Context, d *Delivery) error
-	// Deliveries returns the deliveries of one incident.
-	Deliveries(ctx context.Context, incidentID string) ([]*Delivery, error)
+	// UpdateDeliveries writes each of ds as UpdateDelivery does, and
+	// answers one error per delivery, in order, nil for each written.
+	UpdateDeliveries(ctx context.Context, ds []*Delivery) []error
+	// Deliveries returns the deliveries of one incident in id order, so
+	// grouped by update, a page at a time.
+	Deliveries(ctx context.Context, incidentID string, o ListOptions) ([]*Delivery, string, error)
+
+	// Followers returns the active subscribers of type t that follow one of
+	// components, or every component, in id order, a page at a time: the
+	// subscribers fan-out notifies of an incident on those components.
+	Followers(ctx context.Context, t SubscriberType, components []string,
+		o ListOptions) ([]*Subscriber, string, error)
 }

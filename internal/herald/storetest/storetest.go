@@ -22,7 +22,7 @@
 //   - Times come back equal (time.Time.Equal) and in UTC.
 //   - A page after the first is never empty: a list gives a cursor only
 //     when more items follow.
-//   - The order of Deliveries is not part of the contract.
+//   - Deliveries and Followers list in id order.
 package storetest
 
 import (
@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) herald.Store) {
 		{"Integration", testIntegrations},
 		{"APIKey", testAPIKeys},
 		{"Delivery", testDeliveries},
+		{"Followers", testFollowers},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
