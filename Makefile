@@ -5,6 +5,7 @@ ARCH      ?= arm64
 FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 BUILD     := .build
 DYNAMO_PORT ?= 8765
+SES_PORT  ?= 8766
 RIE       := infra/.cache/bin/aws-lambda-rie
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w' -buildvcs=false
@@ -32,11 +33,15 @@ run-dynamodb:
 test: $(RIE)
 	@mkdir -p $(BUILD)
 	infra/dynamodb-local.sh start $(DYNAMO_PORT) $(BUILD)/dynamodb-test.pid
+	infra/ses-local.sh start $(SES_PORT) $(BUILD)/ses-test.pid || \
+		{ infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; exit 1; }
 	status=0; \
 	HERALD_TEST_DYNAMODB_ENDPOINT=http://127.0.0.1:$(DYNAMO_PORT) \
+	HERALD_TEST_SES_ENDPOINT=http://127.0.0.1:$(SES_PORT) \
 	HERALD_TEST_RIE=$(CURDIR)/$(RIE) \
 	$(GO) test -count=1 -timeout 15m ./... || status=$$?; \
 	infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
+	infra/ses-local.sh stop $(BUILD)/ses-test.pid; \
 	exit $$status
 
 # The Lambda Runtime Interface Emulator, for the tests that run the built
