@@ -16,7 +16,24 @@ import (
 
 type integrationRecord struct {
 	herald.Integration
-	KeyHash string `json:"key_hash"`
+	KeyHash       string `json:"key_hash"`
+	SigningSecret string `json:"signing_secret,omitempty"`
+}
+
+// integrationRecordOf returns in as stored, its times in UTC.
+func integrationRecordOf(in *herald.Integration) integrationRecord {
+	rec := integrationRecord{Integration: *in, KeyHash: in.KeyHash, SigningSecret: in.SigningSecret}
+	rec.CreatedAt = in.CreatedAt.UTC()
+	rec.UpdatedAt = in.UpdatedAt.UTC()
+	rec.KeyRotatedAt = utcPtr(in.KeyRotatedAt)
+	return rec
+}
+
+// integration returns the integration a record holds, secrets included.
+func (rec *integrationRecord) integration() *herald.Integration {
+	rec.Integration.KeyHash = rec.KeyHash
+	rec.Integration.SigningSecret = rec.SigningSecret
+	return &rec.Integration
 }
 
 type apiKeyRecord struct {
@@ -27,8 +44,7 @@ type apiKeyRecord struct {
 // CreateIntegration stores a new integration, with its key hash, as
 // version 1; ECONFLICT if its id is taken.
 func (db *DB) CreateIntegration(ctx context.Context, in *herald.Integration) error {
-	rec := integrationRecord{Integration: *in, KeyHash: in.KeyHash}
-	rec.CreatedAt = in.CreatedAt.UTC()
+	rec := integrationRecordOf(in)
 	rec.Version = 1
 	err := db.create(ctx, bucketIntegrations, "integration", in.ID, rec)
 	if err == nil {
@@ -43,8 +59,7 @@ func (db *DB) Integration(ctx context.Context, id string) (*herald.Integration, 
 	if err != nil {
 		return nil, err
 	}
-	rec.Integration.KeyHash = rec.KeyHash
-	return &rec.Integration, nil
+	return rec.integration(), nil
 }
 
 // Integrations returns every integration, oldest first.
@@ -52,8 +67,7 @@ func (db *DB) Integrations(ctx context.Context) ([]*herald.Integration, error) {
 	recs, err := readAll[integrationRecord](ctx, db, bucketIntegrations, "integrations")
 	out := make([]*herald.Integration, len(recs))
 	for i, rec := range recs {
-		rec.Integration.KeyHash = rec.KeyHash
-		out[i] = &rec.Integration
+		out[i] = rec.integration()
 	}
 	slices.SortFunc(out, func(a, b *herald.Integration) int {
 		return oldestFirst(a.CreatedAt, b.CreatedAt, a.ID, b.ID)

@@ -45,6 +45,8 @@ func utcIncident(inc *herald.Incident) *herald.Incident {
 func utcGroup(g *herald.AlertGroup) *herald.AlertGroup {
 	out := *g
 	out.UpdatedAt = g.UpdatedAt.UTC()
+	out.NotifiedAt = g.NotifiedAt.UTC()
+	out.DueAt = utcPtr(g.DueAt)
 	return &out
 }
 

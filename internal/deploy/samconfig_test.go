@@ -46,7 +46,9 @@ func TestSamconfig(t *testing.T) {
 			t.Errorf("samconfig.toml gives no value for %s, which has no default", name)
 		}
 	}
-	if strings.Contains(m[1], "@") && !regexp.MustCompile(`@example\.com"`).MatchString(m[1]) {
-		t.Error("samconfig.toml's example addresses must be at example.com")
+	for _, addr := range regexp.MustCompile(`[^"\s=]+@[^"\s]+`).FindAllString(m[1], -1) {
+		if !strings.HasSuffix(addr, "@example.com") {
+			t.Errorf("samconfig.toml's example address %s is not at example.com", addr)
+		}
 	}
 }

@@ -128,7 +128,7 @@ func (s *Store) incidentTx(w herald.IncidentWrite) ([]types.TransactWriteItem, e
 	if w.Group != nil {
 		g := *w.Group
 		g.Version++
-		item, err := encode(&g, groupKey(g.Key), typeGroup, index{})
+		item, err := encode(&g, groupKey(g.Key), typeGroup, groupIndex(&g))
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,7 @@ func (s *Store) CreateIntegration(ctx context.Context, in *herald.Integration) e
 		return err
 	}
 	item[attrKeyHash] = str(in.KeyHash)
+	setSecret(item, in)
 	if err := s.create(ctx, item, "integration "+in.ID); err != nil {
 		return err
 	}
@@ -37,12 +38,16 @@ func (s *Store) Integration(ctx context.Context, id string) (*herald.Integration
 	if err := requireID("id", id); err != nil {
 		return nil, err
 	}
-	in := new(herald.Integration)
-	hash, err := s.getHashed(ctx, integrationKey(id), in, "integration "+id)
+	item, err := s.getItem(ctx, integrationKey(id), "integration "+id)
 	if err != nil {
 		return nil, err
 	}
-	in.KeyHash = hash
+	in := new(herald.Integration)
+	if err := decode(item, in); err != nil {
+		return nil, err
+	}
+	in.KeyHash = stringAttr(item, attrKeyHash)
+	in.SigningSecret = stringAttr(item, attrSigningSecret)
 	return in, nil
 }
 
@@ -58,6 +63,7 @@ func (s *Store) Integrations(ctx context.Context) ([]*herald.Integration, error)
 	}
 	for i, in := range ins {
 		in.KeyHash = stringAttr(items[i], attrKeyHash)
+		in.SigningSecret = stringAttr(items[i], attrSigningSecret)
 	}
 	sortOldestFirst(ins, func(in *herald.Integration) (time.Time, string) {
 		return in.CreatedAt, in.ID

@@ -14,6 +14,10 @@ type Service struct {
 	Store Store
 	Now   func() time.Time
 
+	// Review, if set, tells the admins of each draft a monitoring tool
+	// opens.
+	Review ReviewSender
+
 	// bootstrapHash is the hash of the admin key given in configuration,
 	// which is never stored.
 	bootstrapHash string

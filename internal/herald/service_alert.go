@@ -12,8 +12,9 @@ type AlertAction string
 // The alert actions.
 const (
 	AlertOpened    AlertAction = "opened"    // a new incident
-	AlertUpdated   AlertAction = "updated"   // news on its incident
+	AlertUpdated   AlertAction = "updated"   // news on its incident, or a note
 	AlertResolved  AlertAction = "resolved"  // its incident is resolved
+	AlertHeld      AlertAction = "held"      // a change waits out the flap window
 	AlertDuplicate AlertAction = "duplicate" // nothing new: a repeat
 	AlertIgnored   AlertAction = "ignored"   // a recovery for no incident
 )
@@ -41,163 +42,156 @@ func (s *Service) IngestAlerts(ctx context.Context, in *Integration, alerts []Al
 	out := make([]AlertResult, 0, len(groups))
 	for _, g := range groups {
 		var r AlertResult
+		var review bool
 		err := retry(ctx, func() error {
 			var err error
-			r, err = s.ingestGroup(ctx, in, g, byGroup[g])
+			r, review, err = s.ingestGroup(ctx, in, g, byGroup[g])
 			return err
 		})
 		if err != nil {
 			return out, err
+		}
+		if review {
+			// A failed review mail is tried again by SettleAlerts.
+			s.sendReview(ctx, in, in.ID+"/"+g)
 		}
 		out = append(out, r)
 	}
 	return out, nil
 }
 
-func (s *Service) ingestGroup(ctx context.Context, in *Integration, group string, alerts []Alert) (AlertResult, error) {
+// ingestGroup applies one group's alerts. It reports whether a draft was
+// opened that the admins must be told of.
+func (s *Service) ingestGroup(ctx context.Context, in *Integration, group string,
+	alerts []Alert) (AlertResult, bool, error) {
 	r := AlertResult{Group: group}
 	key := in.ID + "/" + group
 	g, err := s.Store.AlertGroup(ctx, key)
 	if err != nil && !IsNotFound(err) {
-		return r, err
+		return r, false, err
 	}
 	var inc *Incident
 	if g != nil {
-		if inc, err = s.Store.Incident(ctx, g.IncidentID); err != nil {
-			return r, err
+		if inc, err = s.Store.Incident(ctx, g.IncidentID); err != nil && !IsNotFound(err) {
+			return r, false, err
 		}
 	}
-	if inc == nil || inc.Status == Resolved {
-		return s.openFromAlerts(ctx, in, key, g, alerts)
+	comps, err := s.Store.Components(ctx)
+	if err != nil {
+		return r, false, err
 	}
+	if inc == nil || inc.Status == Resolved && !s.reopens(in, g) {
+		return s.openFromAlerts(ctx, in, key, g, alerts, comps)
+	}
+
 	r.IncidentID = inc.ID
-	changed := mergeAlerts(g, alerts)
+	ng := cloneGroup(g)
+	changed := mergeAlerts(ng, alerts, in, comps)
 	if len(changed) == 0 {
 		r.Action = AlertDuplicate
-		return r, nil
+		return r, false, nil
 	}
 	old := clone(inc)
-	r.Action = s.applyAlerts(inc, g, changed)
-	return r, s.save(ctx, old, inc, g)
+	r.Action = s.applyAlerts(in, inc, ng, changed)
+	if r.Action == AlertHeld && len(inc.Updates) == len(old.Updates) {
+		return r, false, s.Store.SaveAlertGroup(ctx, ng)
+	}
+	return r, false, s.save(ctx, old, inc, ng)
 }
 
 // openFromAlerts opens a new incident for a group with no open incident. g
 // is the group's old record, if any, which the new one replaces.
 func (s *Service) openFromAlerts(ctx context.Context, in *Integration, key string, g *AlertGroup,
-	alerts []Alert) (AlertResult, error) {
+	alerts []Alert, comps []*Component) (AlertResult, bool, error) {
 	r := AlertResult{Group: alerts[0].Group}
-	firing := slices.DeleteFunc(slices.Clone(alerts), func(a Alert) bool { return a.State != Firing })
-	if len(firing) == 0 {
-		r.Action = AlertIgnored
-		return r, nil
-	}
-	comps, err := s.Store.Components(ctx)
-	if err != nil {
-		return r, err
-	}
-	first := firing[0]
-	if strings.TrimSpace(first.Summary) == "" {
-		first.Summary = "Alert " + first.Group
-	}
-	inc := &Incident{
-		Title: clip(first.Summary, MaxTitleLen), Status: Investigating, Impact: alertImpact(firing),
-		ReportedBy: clip(in.Name, MaxShortLen), Source: in.ID, StartedAt: s.now(),
-		CreatedAt: s.now(), UpdatedAt: s.now(),
-	}
-	if !first.StartsAt.IsZero() {
-		inc.StartedAt = first.StartsAt.UTC()
-	}
-	inc.Components = alertComponents(comps, firing, inc.Impact)
-	// An alert that names no known component waits for a person.
-	inc.Draft = !in.AutoPublish || len(inc.Components) == 0
-	ng := &AlertGroup{Key: key, Alerts: map[string]AlertState{}, UpdatedAt: s.now()}
+	now := s.now()
+	ng := &AlertGroup{Key: key, Alerts: map[string]AlertState{}, Info: map[string]AlertInfo{},
+		UpdatedAt: now}
 	if g != nil {
 		ng.Version = g.Version
 	}
-	mergeAlerts(ng, alerts)
+	changed := mergeAlerts(ng, alerts, in, comps)
+	firing := slices.DeleteFunc(changed, func(a Alert) bool { return a.State != Firing })
+	if len(firing) == 0 {
+		r.Action = AlertIgnored
+		return r, false, nil
+	}
+
+	first := firing[0]
+	inc := &Incident{
+		Title: clip(alertTitle(&first), MaxTitleLen), Status: Investigating, Impact: ImpactNone,
+		ReportedBy: clip(in.Name, MaxShortLen), Source: in.ID, StartedAt: now,
+		CreatedAt: now, UpdatedAt: now, Components: []AffectedComponent{},
+	}
+	if !first.StartsAt.IsZero() && first.StartsAt.Before(now) {
+		inc.StartedAt = first.StartsAt.UTC()
+	}
+	t := s.target(in, inc, ng)
+	inc.Impact, inc.Components = t.Impact, t.Components
+	// An alert that reaches no component waits for a person.
+	inc.Draft = !in.AutoPublish || len(inc.Components) == 0
+	s.addUpdate(inc, KindNote, Investigating, originalText(in, firing), nil)
+	if !inc.Draft {
+		ng.NotifiedAt = now
+	}
+	review := inc.Draft && s.Review != nil
+	if review {
+		ng.ReviewDue = true
+		ng.DueAt = timePtr(now.Add(reviewRetry))
+	}
 	if err := s.openIncident(ctx, inc, alertMessage(first), ng); err != nil {
-		return r, err
+		return r, false, err
 	}
 	r.IncidentID, r.Action = inc.ID, AlertOpened
-	return r, nil
+	return r, review, nil
 }
 
-// applyAlerts adds the update that changed alerts call for.
-func (s *Service) applyAlerts(inc *Incident, g *AlertGroup, changed []Alert) AlertAction {
-	g.UpdatedAt = s.now()
-	if !g.Firing() {
-		msg := "All alerts have recovered."
-		s.applyUpdate(inc, UpdateInput{Status: Resolved, Message: msg})
-		return AlertResolved
-	}
-	var firing []Alert
-	for _, a := range changed {
-		if a.State == Firing {
-			firing = append(firing, a)
-		}
-	}
-	if len(firing) == 0 {
-		msg := "Some alerts have recovered; others are still firing."
-		s.applyUpdate(inc, UpdateInput{Message: msg, Private: true})
-		return AlertUpdated
-	}
-	if impact := alertImpact(firing); impactRank(impact) > impactRank(inc.Impact) {
-		inc.Impact = impact
-	}
-	s.applyUpdate(inc, UpdateInput{Message: alertMessage(firing[0])})
-	return AlertUpdated
-}
-
-// mergeAlerts records the alerts' states in g and returns those that
-// changed anything.
-func mergeAlerts(g *AlertGroup, alerts []Alert) []Alert {
+// mergeAlerts records the alerts' states in g, with what the mapping makes
+// of each firing one, and returns those that changed anything.
+func mergeAlerts(g *AlertGroup, alerts []Alert, in *Integration, comps []*Component) []Alert {
 	if g.Alerts == nil {
 		g.Alerts = map[string]AlertState{}
 	}
+	if g.Info == nil {
+		g.Info = map[string]AlertInfo{}
+	}
 	var changed []Alert
 	for _, a := range alerts {
-		if prev, ok := g.Alerts[a.Fingerprint]; ok && prev == a.State {
+		prev, seen := g.Alerts[a.Fingerprint]
+		if seen && prev == a.State {
 			continue
 		}
-		if _, ok := g.Alerts[a.Fingerprint]; !ok && a.State != Firing {
+		if !seen && a.State != Firing {
 			continue // a recovery for an alert we never saw firing
 		}
 		g.Alerts[a.Fingerprint] = a.State
+		if a.State == Firing {
+			g.Info[a.Fingerprint] = in.Mapping.Map(&a, comps)
+		}
 		changed = append(changed, a)
 	}
 	return changed
 }
 
-func alertComponents(comps []*Component, alerts []Alert, impact Impact) []AffectedComponent {
-	out := []AffectedComponent{}
-	for _, a := range alerts {
-		c := resolveComponent(comps, a.Component)
-		if c == nil || slices.ContainsFunc(out, func(x AffectedComponent) bool { return x.ID == c.ID }) {
-			continue
-		}
-		out = append(out, AffectedComponent{ID: c.ID, Status: ComponentStatusOf(impact)})
+// cloneGroup returns a copy of g whose maps can change without touching
+// g's.
+func cloneGroup(g *AlertGroup) *AlertGroup {
+	out := *g
+	out.Alerts = make(map[string]AlertState, len(g.Alerts))
+	for k, v := range g.Alerts {
+		out.Alerts[k] = v
 	}
-	return out
-}
-
-func alertImpact(alerts []Alert) Impact {
-	worst := ImpactNone
-	for _, a := range alerts {
-		if i := ImpactOf(a.Severity); impactRank(i) > impactRank(worst) {
-			worst = i
-		}
+	out.Info = make(map[string]AlertInfo, len(g.Info))
+	for k, v := range g.Info {
+		out.Info[k] = v
 	}
-	return worst
-}
-
-func impactRank(i Impact) int {
-	return slices.Index([]Impact{ImpactNone, ImpactMinor, ImpactMajor, ImpactCritical}, i)
+	return &out
 }
 
 func alertMessage(a Alert) string {
 	msg := strings.TrimSpace(a.Description)
 	if msg == "" {
-		msg = strings.TrimSpace(a.Summary)
+		msg = alertTitle(&a)
 	}
 	return clip(msg, MaxMessageLen)
 }

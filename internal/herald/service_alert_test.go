@@ -129,7 +129,7 @@ func TestAlertTwiceAtOnceMakesOneIncident(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || len(list[0].Updates) != 1 {
+	if len(list) != 1 || len(list[0].PublicUpdates()) != 1 {
 		t.Fatalf("10 identical alerts at once made %d incidents: %+v", len(list), list)
 	}
 }

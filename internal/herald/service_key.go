@@ -5,29 +5,6 @@ import (
 	"strings"
 )
 
-// CreateIntegration adds a monitoring tool and returns its key, which is
-// shown this once and stored only as a hash.
-func (s *Service) CreateIntegration(ctx context.Context, in *Integration) (string, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	if err := in.Validate(); err != nil {
-		return "", err
-	}
-	in.ID = NewID("int")
-	in.CreatedAt = s.now()
-	in.Version = 0
-	key, hash := NewKey(IntegrationKeyPrefix, in.ID)
-	in.KeyHash = hash
-	if err := s.Store.CreateIntegration(ctx, in); err != nil {
-		return "", err
-	}
-	return key, nil
-}
-
-// Integrations lists the integrations.
-func (s *Service) Integrations(ctx context.Context) ([]*Integration, error) {
-	return s.Store.Integrations(ctx)
-}
-
 // AuthenticateIntegration returns the integration a key belongs to, or an
 // EUNAUTHORIZED error that does not say which part was wrong.
 func (s *Service) AuthenticateIntegration(ctx context.Context, key string) (*Integration, error) {

@@ -1,6 +1,9 @@
 package herald
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // IncidentFilter selects incidents by state in lists.
 type IncidentFilter string
@@ -81,6 +84,12 @@ type Store interface {
 
 	// AlertGroup returns the alert group with the given key.
 	AlertGroup(ctx context.Context, key string) (*AlertGroup, error)
+	// SaveAlertGroup writes a group alone, if its stored version is still
+	// g.Version (0: if it does not exist yet); ECONFLICT otherwise.
+	SaveAlertGroup(ctx context.Context, g *AlertGroup) error
+	// AlertGroupsDue returns the groups whose DueAt is at or before t, in
+	// no particular order. It may lag a write by a moment.
+	AlertGroupsDue(ctx context.Context, t time.Time) ([]*AlertGroup, error)
 
 	// CreateSubscriber stores a new subscriber; ECONFLICT if one of the
 	// same type and address exists.
@@ -116,6 +125,17 @@ type Store interface {
 	// ClaimDeliveries claims each of ds as ClaimDelivery does, and answers
 	// one item per delivery, in order: nil when it was claimed (its
 	// Version is now 1), or the delivery already stored under its ID. An
+	// UpdateIntegration writes in if its stored version is still
+	// in.Version; ENOTFOUND if there is none, ECONFLICT if it moved.
+	UpdateIntegration(ctx context.Context, in *Integration) error
+	// AddIntegrationDelivery records a request a tool made. The store
+	// forgets it some time after IntegrationDeliveryTTL, and may forget
+	// the oldest of an integration's beyond MaxIntegrationDeliveries.
+	AddIntegrationDelivery(ctx context.Context, d *IntegrationDelivery) error
+	// IntegrationDeliveries returns at most limit of an integration's
+	// recorded requests, newest first, none older than the TTL.
+	IntegrationDeliveries(ctx context.Context, integrationID string,
+		limit int) ([]*IntegrationDelivery, error)
 	// error means the store failed; some of ds may have been claimed, and
 	// their leases will run out.
 	ClaimDeliveries(ctx context.Context, ds []*Delivery) ([]*Delivery, error)

@@ -50,6 +50,9 @@ func Run(t *testing.T, open func(t *testing.T) herald.Store) {
 		{"Delivery", testDeliveries},
 		{"Followers", testFollowers},
 	}
+		{"IntegrationUpdate", testIntegrationUpdate},
+		{"AlertGroups", testAlertGroups},
+		{"IntegrationDeliveries", testIntakes},
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
