@@ -17,35 +17,35 @@ import (
 // and so the most notifications SendBatch sends at once.
 const MaxBatch = 50
 
-// SendBatch sends ns, notifications of one update to different e-mail
-// subscribers, and returns one error for each, in order, meaning what
-// Send's error would. Those that make the same message apart from their
-// subscriber go out MaxBatch at a time through SendBulkEmail; any that
-// cannot (another update, a link a template cannot carry) go one by one
-// through Send. Each message still draws one token of the send rate.
+// SendBatch sends ns, notifications to different e-mail subscribers, and
+// returns one error for each, in order, meaning what Send's error would.
+// Those that make the same message apart from their subscriber (those of
+// one update) go out MaxBatch at a time through SendBulkEmail; one that
+// cannot go in a template (a link that would need escaping, a message
+// package mail will not compose) goes alone through Send. Each message
+// draws one token of the send rate.
 func (s *Sender) SendBatch(ctx context.Context, ns []*herald.Notification) []error {
-	errs := make([]error, len(ns))
+	b := &batch{ns: ns, links: make([]signedlink.Links, len(ns)), errs: make([]error, len(ns))}
 	todo := make([]int, 0, len(ns))
-	for i := range ns {
+	for i, n := range ns {
+		b.links[i] = s.links(&n.Subscriber)
 		todo = append(todo, i)
 	}
 	for len(todo) > 0 {
 		first := todo[0]
 		t, err := s.sentinels.render(ns[first], s.from)
 		if err != nil {
-			// No template: Send composes and reports each on its own.
-			for _, i := range todo {
-				errs[i] = s.Send(ctx, ns[i])
-			}
-			return errs
+			b.errs[first] = s.Send(ctx, ns[first]) // which says what is wrong
+			todo = todo[1:]
+			continue
 		}
 		var same, rest []int
 		for _, i := range todo {
 			switch {
 			case !sameMessage(ns[first], ns[i]):
 				rest = append(rest, i)
-			case !bulkable(ns[i], s.links(&ns[i].Subscriber)):
-				errs[i] = s.Send(ctx, ns[i])
+			case !bulkable(ns[i], b.links[i]):
+				b.errs[i] = s.Send(ctx, ns[i])
 			default:
 				same = append(same, i)
 			}
@@ -53,11 +53,26 @@ func (s *Sender) SendBatch(ctx context.Context, ns []*herald.Notification) []err
 		for len(same) > 0 {
 			chunk := same[:min(MaxBatch, len(same))]
 			same = same[len(chunk):]
-			s.sendBulk(ctx, t, ns, chunk, errs)
+			s.sendBulk(ctx, t, b, chunk)
 		}
 		todo = rest
 	}
-	return errs
+	return b.errs
+}
+
+// batch is the work of one SendBatch: the notifications, their links and
+// their outcomes, all by the same index.
+type batch struct {
+	ns    []*herald.Notification
+	links []signedlink.Links
+	errs  []error
+}
+
+// set gives every notification in idx the outcome err.
+func (b *batch) set(idx []int, err error) {
+	for _, i := range idx {
+		b.errs[i] = err
+	}
 }
 
 // bulkable reports whether n can be one destination of a bulk call.
@@ -67,24 +82,48 @@ func bulkable(n *herald.Notification, links signedlink.Links) bool {
 		to.Address == n.Subscriber.Address && bulkLink(links.Unsubscribe) && bulkLink(links.Manage)
 }
 
-// sendBulk sends template t to the subscribers of ns[chunk] in one call
-// and sets their errors.
-func (s *Sender) sendBulk(ctx context.Context, t *bulkTemplate, ns []*herald.Notification,
-	chunk []int, errs []error) {
+// sendBulk sends template t to the subscribers of chunk in one call and
+// records their outcomes.
+func (s *Sender) sendBulk(ctx context.Context, t *bulkTemplate, b *batch, chunk []int) {
 	for range chunk {
 		if err := s.limiter.Wait(ctx); err != nil {
-			setAll(errs, chunk, herald.Unavailable(err, "the SES send rate"))
+			b.set(chunk, herald.Unavailable(err, "the SES send rate"))
 			return
 		}
 	}
+	out, err := s.client.SendBulkEmail(ctx, bulkInput(t, b, chunk))
+	if err = classify(err); herald.ErrorCode(err) == herald.EUNPROCESSABLE {
+		// Refused whole, as one bad destination may make it: nothing went,
+		// so each goes alone and gets its own answer.
+		for _, i := range chunk {
+			b.errs[i] = s.Send(ctx, b.ns[i])
+		}
+		return
+	}
+	if err != nil {
+		b.set(chunk, err)
+		return
+	}
+	if len(out.BulkEmailEntryResults) != len(chunk) {
+		b.set(chunk, herald.Unavailable(nil, "SES"))
+		return
+	}
+	id := requestID(out.ResultMetadata)
+	for k, i := range chunk {
+		b.errs[i] = classifyEntry(out.BulkEmailEntryResults[k].Status, id)
+	}
+}
 
+// bulkInput returns the call that sends t to the subscribers of chunk,
+// each with its own links in the text and in List-Unsubscribe.
+func bulkInput(t *bulkTemplate, b *batch, chunk []int) *sesv2.SendBulkEmailInput {
 	entries := make([]types.BulkEmailEntry, len(chunk))
 	for k, i := range chunk {
-		links := s.links(&ns[i].Subscriber)
+		links := b.links[i]
 		data, _ := json.Marshal(map[string]string{ // strings always marshal
 			"unsubscribe": links.Unsubscribe, "manage": links.Manage})
 		entries[k] = types.BulkEmailEntry{
-			Destination: &types.Destination{ToAddresses: []string{ns[i].Subscriber.Address}},
+			Destination: &types.Destination{ToAddresses: []string{b.ns[i].Subscriber.Address}},
 			ReplacementHeaders: []types.MessageHeader{
 				header("List-Unsubscribe", "<"+links.Unsubscribe+">")},
 			ReplacementEmailContent: &types.ReplacementEmailContent{
@@ -92,7 +131,7 @@ func (s *Sender) sendBulk(ctx context.Context, t *bulkTemplate, ns []*herald.Not
 					ReplacementTemplateData: aws.String(string(data))}},
 		}
 	}
-	out, err := s.client.SendBulkEmail(ctx, &sesv2.SendBulkEmailInput{
+	return &sesv2.SendBulkEmailInput{
 		FromEmailAddress: aws.String(t.from),
 		DefaultContent: &types.BulkEmailContent{Template: &types.Template{
 			TemplateContent: &types.EmailTemplateContent{
@@ -104,34 +143,9 @@ func (s *Sender) sendBulk(ctx context.Context, t *bulkTemplate, ns []*herald.Not
 			},
 		}},
 		BulkEmailEntries: entries,
-	})
-	if err = classify(err); herald.ErrorCode(err) == herald.EUNPROCESSABLE {
-		// Refused whole, as one bad destination may make it: nothing went,
-		// so each goes alone and gets its own answer.
-		for _, i := range chunk {
-			errs[i] = s.Send(ctx, ns[i])
-		}
-		return
-	}
-	if err != nil {
-		setAll(errs, chunk, err)
-		return
-	}
-	if len(out.BulkEmailEntryResults) != len(chunk) {
-		setAll(errs, chunk, herald.Unavailable(nil, "SES"))
-		return
-	}
-	for k, i := range chunk {
-		errs[i] = classifyEntry(out.BulkEmailEntryResults[k].Status, requestID(out.ResultMetadata))
 	}
 }
 
 func header(name, value string) types.MessageHeader {
 	return types.MessageHeader{Name: aws.String(name), Value: aws.String(value)}
-}
-
-func setAll(errs []error, idx []int, err error) {
-	for _, i := range idx {
-		errs[i] = err
-	}
 }

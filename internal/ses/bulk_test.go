@@ -107,8 +107,9 @@ func TestSendBatchTemplateText(t *testing.T) {
 	}
 }
 
-// TestSendBatchMixed gives SendBatch two updates, a subscriber of another
-// channel and a link no template can carry.
+// TestSendBatchMixed gives SendBatch two updates, a message that cannot be
+// composed, a subscriber of another channel and a link no template can
+// carry as it is.
 func TestSendBatchMixed(t *testing.T) {
 	srv, _ := fakeSES(t, 200, "", "")
 	client, wire := newClient(t, srv.URL)
@@ -125,11 +126,13 @@ func TestSendBatchMixed(t *testing.T) {
 	other.Update.ID, other.Update.Message = "upd_2", "Fixed."
 	sms := notification(t, "sub_4")
 	sms.Subscriber.Type, sms.Subscriber.Address = herald.SMS, "+15550104"
-	ns := []*herald.Notification{notification(t, "sub_1"), other, notification(t, "sub_2"),
+	badID := notification(t, "sub_5")
+	badID.ID = "upd_1>sub_5"
+	ns := []*herald.Notification{badID, notification(t, "sub_1"), other, notification(t, "sub_2"),
 		sms, notification(t, "sub_amp")}
 
 	errs := s.SendBatch(context.Background(), ns)
-	for i, want := range []string{"", "", "", herald.EUNPROCESSABLE, ""} {
+	for i, want := range []string{herald.EUNPROCESSABLE, "", "", "", herald.EUNPROCESSABLE, ""} {
 		if got := herald.ErrorCode(errs[i]); got != want {
 			t.Errorf("notification %d: %v; want code %q", i, errs[i], want)
 		}
