@@ -110,6 +110,17 @@ type Store interface {
 	Integration(ctx context.Context, id string) (*Integration, error)
 	// Integrations returns every integration, oldest first.
 	Integrations(ctx context.Context) ([]*Integration, error)
+	// UpdateIntegration writes in if its stored version is still
+	// in.Version; ENOTFOUND if there is none, ECONFLICT if it moved.
+	UpdateIntegration(ctx context.Context, in *Integration) error
+	// AddIntegrationDelivery records a request a tool made. The store
+	// forgets it some time after IntegrationDeliveryTTL, and may forget
+	// the oldest of an integration's beyond MaxIntegrationDeliveries.
+	AddIntegrationDelivery(ctx context.Context, d *IntegrationDelivery) error
+	// IntegrationDeliveries returns at most limit of an integration's
+	// recorded requests, newest first, none older than the TTL.
+	IntegrationDeliveries(ctx context.Context, integrationID string,
+		limit int) ([]*IntegrationDelivery, error)
 
 	// CreateAPIKey stores a new admin key.
 	CreateAPIKey(ctx context.Context, k *APIKey) error
@@ -125,17 +136,6 @@ type Store interface {
 	// ClaimDeliveries claims each of ds as ClaimDelivery does, and answers
 	// one item per delivery, in order: nil when it was claimed (its
 	// Version is now 1), or the delivery already stored under its ID. An
-	// UpdateIntegration writes in if its stored version is still
-	// in.Version; ENOTFOUND if there is none, ECONFLICT if it moved.
-	UpdateIntegration(ctx context.Context, in *Integration) error
-	// AddIntegrationDelivery records a request a tool made. The store
-	// forgets it some time after IntegrationDeliveryTTL, and may forget
-	// the oldest of an integration's beyond MaxIntegrationDeliveries.
-	AddIntegrationDelivery(ctx context.Context, d *IntegrationDelivery) error
-	// IntegrationDeliveries returns at most limit of an integration's
-	// recorded requests, newest first, none older than the TTL.
-	IntegrationDeliveries(ctx context.Context, integrationID string,
-		limit int) ([]*IntegrationDelivery, error)
 	// error means the store failed; some of ds may have been claimed, and
 	// their leases will run out.
 	ClaimDeliveries(ctx context.Context, ds []*Delivery) ([]*Delivery, error)

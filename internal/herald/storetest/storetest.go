@@ -46,13 +46,13 @@ func Run(t *testing.T, open func(t *testing.T) herald.Store) {
 		{"Subscriber", testSubscriber},
 		{"Subscribers", testSubscribers},
 		{"Integration", testIntegrations},
+		{"IntegrationUpdate", testIntegrationUpdate},
+		{"AlertGroups", testAlertGroups},
+		{"IntegrationDeliveries", testIntakes},
 		{"APIKey", testAPIKeys},
 		{"Delivery", testDeliveries},
 		{"Followers", testFollowers},
 	}
-		{"IntegrationUpdate", testIntegrationUpdate},
-		{"AlertGroups", testAlertGroups},
-		{"IntegrationDeliveries", testIntakes},
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
