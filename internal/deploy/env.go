@@ -91,7 +91,7 @@ var FunctionActions = map[string][]string{
 	},
 	"FanoutFunction": {
 		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-		"ses:SendEmail",
+		"ses:SendEmail", "ses:SendBulkEmail",
 		"sns:Publish",
 		"sqs:SendMessage",
 		"secretsmanager:GetSecretValue",
