@@ -112,9 +112,14 @@ func (s *Service) openIncident(ctx context.Context, inc *Incident, msg string, g
 	}
 	s.addUpdate(inc, kind, inc.Status, msg, inc.Components)
 	if g != nil {
+		// A conflict here may be the group's: another copy of the same
+		// alert won. The caller's retry reads the group again.
 		g.IncidentID = inc.ID
+		return s.save(ctx, nil, inc, g)
 	}
-	return s.save(ctx, nil, inc, g)
+	// A conflict here is a component's, changed by another incident: its
+	// statuses are computed again from what that incident wrote.
+	return retry(ctx, func() error { return s.save(ctx, nil, inc, nil) })
 }
 
 // PatchIncident changes an incident's details.
@@ -228,16 +233,30 @@ func (s *Service) applyUpdate(inc *Incident, in UpdateInput) error {
 	case status == Resolved:
 		kind = KindResolved
 	}
+	changes := in.Components
 	if kind != KindNote || inc.Draft {
 		inc.Status = status
-		inc.Components = mergeAffected(inc.Components, in.Components)
+		if status == Resolved {
+			changes = allOperational(inc.Components)
+		}
+		inc.Components = mergeAffected(inc.Components, changes)
 	}
 	if inc.Status == Resolved && inc.ResolvedAt == nil {
 		t := s.now()
 		inc.ResolvedAt = &t
 	}
-	s.addUpdate(inc, kind, status, in.Message, in.Components)
+	s.addUpdate(inc, kind, status, in.Message, changes)
 	return nil
+}
+
+// allOperational returns cs with every status operational: what resolving
+// an incident does to the components it affected.
+func allOperational(cs []AffectedComponent) []AffectedComponent {
+	out := make([]AffectedComponent, len(cs))
+	for i, c := range cs {
+		out[i] = AffectedComponent{ID: c.ID, Status: Operational}
+	}
+	return out
 }
 
 // Publish makes a draft public: its components take their statuses and
@@ -260,6 +279,14 @@ func (s *Service) Publish(ctx context.Context, id string, in PublishInput) (*Inc
 		if inc.Status == Resolved {
 			return Errorf(ECONFLICT, "incident %s was resolved while a draft; "+
 				"there is nothing to announce", inc.ID)
+		}
+		comps, err := s.Store.Components(ctx)
+		if err != nil {
+			return err
+		}
+		// A component may have been deleted since the draft was written.
+		if err := checkComponents("components", inc.Components, comps); err != nil {
+			return err
 		}
 		old := clone(inc)
 		msg := in.Message

@@ -53,6 +53,12 @@ func (s *Service) componentChanges(ctx context.Context, old, inc *Incident) ([]*
 	return s.changedComponents(ctx, want)
 }
 
+// changedComponents returns every touched component, with the status it
+// must take. Each is written, changed or not, under its version: two
+// incident writes that touch one component then conflict, and the loser
+// computes its status again from what the winner wrote. Without that, an
+// incident resolved while another opens on the same component could leave
+// it operational during the outage.
 func (s *Service) changedComponents(ctx context.Context, want map[string]ComponentStatus) ([]*Component, error) {
 	all, err := s.Store.Components(ctx)
 	if err != nil {
@@ -60,11 +66,15 @@ func (s *Service) changedComponents(ctx context.Context, want map[string]Compone
 	}
 	var out []*Component
 	for _, c := range all {
-		if st, ok := want[c.ID]; ok && c.Status != st {
+		st, ok := want[c.ID]
+		if !ok {
+			continue
+		}
+		if c.Status != st {
 			c.Status = st
 			c.UpdatedAt = s.now()
-			out = append(out, c)
 		}
+		out = append(out, c)
 	}
 	return out, nil
 }

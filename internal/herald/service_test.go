@@ -91,6 +91,11 @@ func TestIncidentLife(t *testing.T) {
 	if st := componentStatus(t, db, "api"); st != herald.Operational {
 		t.Errorf("after resolving, component is %s, want operational", st)
 	}
+	if c := inc.Components; len(c) != 1 || c[0].Status != herald.Operational ||
+		len(inc.Updates[0].Components) != 1 || inc.Updates[0].Components[0].Status != herald.Operational {
+		t.Errorf("a resolved incident shows components %+v, update %+v; want operational",
+			c, inc.Updates[0].Components)
+	}
 	if len(inc.PublicUpdates()) != 3 || len(inc.Updates) != 4 {
 		t.Errorf("timeline has %d updates (%d public), want 4 (3)", len(inc.Updates), len(inc.PublicUpdates()))
 	}
@@ -200,5 +205,59 @@ func TestBootstrap(t *testing.T) {
 	}
 	if _, err := s2.AuthenticateAdmin(ctx, "configured-secret-key"); err != nil {
 		t.Errorf("the configured key does not work: %v", err)
+	}
+}
+
+// TestResolveRacesOpen resolves one incident while another opens on the
+// same component, many times: the component must always end in the status
+// of the incident left open.
+func TestResolveRacesOpen(t *testing.T) {
+	ctx := context.Background()
+	s, db := newService(t)
+	mustComponent(t, s, "api")
+	for i := range 20 {
+		a := mustIncident(t, s, herald.IncidentInput{Title: "A", Message: "a",
+			Components: []herald.AffectedComponent{{ID: "api", Status: herald.MajorOutage}}})
+		var wg sync.WaitGroup
+		var b *herald.Incident
+		wg.Go(func() {
+			if _, err := s.AddUpdate(ctx, a.ID, herald.UpdateInput{Status: herald.Resolved, Message: "ok"}); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			var err error
+			b, err = s.CreateIncident(ctx, herald.IncidentInput{Title: "B", Message: "b",
+				Components: []herald.AffectedComponent{{ID: "api", Status: herald.PartialOutage}}})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Wait()
+		if st := componentStatus(t, db, "api"); st != herald.PartialOutage {
+			t.Fatalf("round %d: component is %s with B open, want partial_outage", i, st)
+		}
+		if _, err := s.AddUpdate(ctx, b.ID, herald.UpdateInput{Status: herald.Resolved, Message: "ok"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPublishDeletedComponent(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	mustComponent(t, s, "doomed")
+	inc := mustIncident(t, s, herald.IncidentInput{Title: "t", Message: "m", Draft: true,
+		Components: []herald.AffectedComponent{{ID: "doomed", Status: herald.MajorOutage}}})
+	if err := s.DeleteComponent(ctx, "doomed"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Publish(ctx, inc.ID, herald.PublishInput{})
+	if herald.ErrorCode(err) != herald.ENOTFOUND || herald.ErrorField(err) != "components[0].id" {
+		t.Fatalf("publishing a draft on a deleted component: %v, want not found on components[0].id", err)
+	}
+	got, _ := s.Incident(ctx, inc.ID)
+	if !got.Draft {
+		t.Error("the refused publish changed the draft")
 	}
 }
