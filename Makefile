@@ -66,6 +66,21 @@ build:
 			-o $(BUILD)/$(ARCH)/$$f/bootstrap ./functions/$$f || exit 1; \
 	done
 
+# The targets sam build calls, one per function of template.yaml, each
+# building its function into $(ARTIFACTS_DIR)/bootstrap for arm64.
+SAM_TARGETS := build-IncidentsFunction build-SubscriptionsFunction build-StatusFunction \
+	build-FanoutFunction build-WebhookRetryFunction build-RendererFunction
+.PHONY: $(SAM_TARGETS)
+build-IncidentsFunction:     SAM_DIR := incidents
+build-SubscriptionsFunction: SAM_DIR := subscriptions
+build-StatusFunction:        SAM_DIR := status
+build-FanoutFunction:        SAM_DIR := fanout
+build-WebhookRetryFunction:  SAM_DIR := webhookretry
+build-RendererFunction:      SAM_DIR := renderer
+$(SAM_TARGETS):
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(GOFLAGS_LAMBDA) \
+		-o $(ARTIFACTS_DIR)/bootstrap ./functions/$(SAM_DIR)
+
 ## deploy: build with SAM and deploy with samconfig.toml's settings
 deploy:
 	sam build

@@ -39,12 +39,14 @@ var (
 	bucketDeliveryIndex = []byte("delivery_index") // incident id NUL delivery id
 	bucketChanges       = []byte("changes")        // seq → time + change
 	bucketCursors       = []byte("cursors")        // consumer → seq
+	bucketRates         = []byte("rates")          // window end + key → count
 )
 
 var allBuckets = [][]byte{
 	bucketComponents, bucketIncidents, bucketIncidentIndex, bucketAlertGroups,
 	bucketSubscribers, bucketAddresses, bucketActive, bucketIntegrations,
 	bucketAPIKeys, bucketDeliveries, bucketDeliveryIndex, bucketChanges, bucketCursors,
+	bucketRates,
 	bucketFollowers,
 }
 

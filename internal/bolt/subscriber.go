@@ -59,12 +59,20 @@ func (db *DB) UpdateSubscriber(ctx context.Context, s *herald.Subscriber) error 
 // DeleteSubscriber removes a subscriber and frees its address; ENOTFOUND
 // if there is none.
 func (db *DB) DeleteSubscriber(ctx context.Context, id string) error {
+	return db.deleteSubscriberIf(ctx, id, func(*herald.Subscriber) bool { return true })
+}
+
+// deleteSubscriberIf deletes subscriber id if it passes ok, deciding on
+// the item read in the deleting transaction; ENOTFOUND if there is none
+// or it fails ok.
+func (db *DB) deleteSubscriberIf(ctx context.Context, id string,
+	ok func(*herald.Subscriber) bool) error {
 	return db.update(ctx, "delete subscriber", func(tx *bbolt.Tx) error {
 		old, err := get[herald.Subscriber](tx.Bucket(bucketSubscribers), id)
 		if err != nil {
 			return err
 		}
-		if old == nil {
+		if old == nil || !ok(old) {
 			return notFound("subscriber", id)
 		}
 		if err := indexFollower(tx, old, nil); err != nil {

@@ -54,6 +54,7 @@ func utcSubscriber(s *herald.Subscriber) *herald.Subscriber {
 	out := *s
 	out.CreatedAt = s.CreatedAt.UTC()
 	out.UpdatedAt = s.UpdatedAt.UTC()
+	out.PendingUntil = utcPtr(s.PendingUntil)
 	return &out
 }
 

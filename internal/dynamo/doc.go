@@ -22,6 +22,7 @@
 //	integration   INTEGRATIONS            INTEGRATION#<id>   -                                  -
 //	apikey        APIKEYS                 APIKEY#<id>        -                                  -
 //	delivery      DELIVERY#<id>           DELIVERY           -                                  DELIVERIES#<incident> / <id>
+//	rate counter  RATE#<key>#<len>#<end>  RATE               -                                  -
 //
 // <state> is draft or resolved, two of the incident filters. An open
 // incident (published, not resolved) is in no GSI1 partition; a full copy
@@ -52,7 +53,16 @@
 //     same TransactWriteItems as the subscriber with attribute_not_exists,
 //     moved or deleted with it.
 //   - Subscribers in id order: Query GSI2 PK = SUBSCRIBERS; active ones:
-//     Query GSI1 PK = SUBSCRIBERS#active.
+//     Query GSI1 PK = SUBSCRIBERS#active. A search filters these queries
+//     by state, type, a part of the address and expiry; counts read type,
+//     state and expiry of the whole GSI2 partition.
+//   - Subscriber by address: GetItem of the address item, then of the
+//     subscriber it names.
+//   - A pending subscriber and its address item both carry expires_at, so
+//     TTL forgets them together; confirming removes it from both in one
+//     transaction. Reads leave out subscribers past it, as TTL lags.
+//   - Rate counters: UpdateItem ADD hits 1 on the counter of the key's
+//     current window, which expires when the window ends.
 //   - Integrations, API keys: Query PK = INTEGRATIONS or APIKEYS, sorted
 //     oldest first in memory. API keys and integration keys are stored as
 //     their hashes only (key_hash).

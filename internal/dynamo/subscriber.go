@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -18,17 +19,48 @@ type addressRecord struct {
 func subscriberItem(sub *herald.Subscriber, version int64) (attrMap, error) {
 	v := *sub
 	v.Version = version
-	return encode(&v, subscriberKey(sub.ID), typeSubscriber, subscriberIndex(&v))
+	item, err := encode(&v, subscriberKey(sub.ID), typeSubscriber, subscriberIndex(&v))
+	if err == nil {
+		setExpiry(item, sub)
+	}
+	return item, err
+}
+
+// pendingExpiry returns when TTL may delete a pending subscriber and its
+// address item, in Unix seconds, rounded up; 0 for one that never expires.
+func pendingExpiry(sub *herald.Subscriber) int64 {
+	if sub.State != herald.Pending || sub.PendingUntil == nil {
+		return 0
+	}
+	return sub.PendingUntil.Add(time.Second - 1).Unix()
+}
+
+// setExpiry gives item the TTL of sub, if it has one.
+func setExpiry(item attrMap, sub *herald.Subscriber) {
+	if exp := pendingExpiry(sub); exp != 0 {
+		item[attrExpires] = num(exp)
+	}
+}
+
+// addressItem returns sub's address item, expiring with sub.
+func addressItem(sub *herald.Subscriber) (attrMap, error) {
+	item, err := encode(addressRecord{sub.ID}, addressKey(sub.Type, sub.Address), typeAddress, index{})
+	if err == nil {
+		setExpiry(item, sub)
+	}
+	return item, err
 }
 
 // addressPut is a transaction's put of sub's address item, on condition
-// that no subscriber holds the address.
+// that no subscriber holds the address, or that the one that did has
+// expired: TTL deletes a subscriber and its address item separately.
 func (s *Store) addressPut(sub *herald.Subscriber) (types.TransactWriteItem, error) {
-	item, err := encode(addressRecord{sub.ID}, addressKey(sub.Type, sub.Address), typeAddress, index{})
+	item, err := addressItem(sub)
 	if err != nil {
 		return types.TransactWriteItem{}, err
 	}
-	return s.txPut(item, mustNotExist())
+	expired := expression.Name(attrExpires).LessThan(expression.Value(s.now().Unix()))
+	return s.txPut(item, mustNotExist().Or(expired))
 }
 
 // addressDelete is a transaction's delete of sub's address item, on

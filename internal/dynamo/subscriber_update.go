@@ -21,10 +21,13 @@ func (s *Store) UpdateSubscriber(ctx context.Context, sub *herald.Subscriber) er
 	if err != nil {
 		return err
 	}
-	if old.Type == sub.Type && old.Address == sub.Address {
-		err = s.replace(ctx, item, sub.Version, "subscriber "+sub.ID)
-	} else {
+	switch {
+	case old.Type != sub.Type || old.Address != sub.Address:
 		err = s.moveAddress(ctx, item, old, sub)
+	case pendingExpiry(old) != pendingExpiry(sub):
+		err = s.renewAddress(ctx, item, sub)
+	default:
+		err = s.replace(ctx, item, sub.Version, "subscriber "+sub.ID)
 	}
 	if err != nil {
 		return err

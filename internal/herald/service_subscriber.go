@@ -12,27 +12,35 @@ type SubscriberInput struct {
 	Address    string         `json:"address"`
 	Components []string       `json:"components"`
 	Consented  bool           `json:"consented"`
+	Format     WebhookFormat  `json:"format"`
 }
 
 // CreateSubscriber adds a subscriber. One the admin marks as consented is
-// active at once; any other waits, pending, for its confirmation. A webhook
-// subscriber gets a signing secret.
+// active at once; any other waits, pending, for its confirmation, until
+// PendingTTL from now. A webhook subscriber gets a signing secret. It
+// sends nothing: Subscriptions.Add also sends the confirmation.
 func (s *Service) CreateSubscriber(ctx context.Context, in SubscriberInput) (*Subscriber, error) {
 	sub := &Subscriber{
 		ID: NewID("sub"), Type: in.Type, Address: NormalizeAddress(in.Type, in.Address),
 		Components: in.Components, State: Pending, Consented: in.Consented,
-		CreatedAt: s.now(), UpdatedAt: s.now(),
+		Format: in.Format, CreatedAt: s.now(), UpdatedAt: s.now(),
 	}
 	if sub.Components == nil {
 		sub.Components = []string{}
 	}
 	if in.Consented {
 		sub.State = Active
+	} else {
+		until := sub.CreatedAt.Add(PendingTTL)
+		sub.PendingUntil = &until
 	}
 	if sub.Type == Webhook {
 		sub.Secret = NewWebhookSecret()
 	}
 	if err := sub.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkFormat(sub.Type, sub.Format); err != nil {
 		return nil, err
 	}
 	if err := s.checkComponentIDs(ctx, sub.Components); err != nil {

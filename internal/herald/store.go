@@ -103,6 +103,21 @@ type Store interface {
 	UpdateSubscriber(ctx context.Context, s *Subscriber) error
 	// DeleteSubscriber removes a subscriber; ENOTFOUND if there is none.
 	DeleteSubscriber(ctx context.Context, id string) error
+	// SubscriberByAddress returns the subscriber of type t with the
+	// address, expired or not; ENOTFOUND if there is none.
+	SubscriberByAddress(ctx context.Context, t SubscriberType, address string) (*Subscriber, error)
+	// SearchSubscribers returns the subscribers passing f in id order, a
+	// page at a time, leaving out expired pending ones.
+	SearchSubscribers(ctx context.Context, f SubscriberFilter, o ListOptions) ([]*Subscriber, string, error)
+	// CountSubscribers counts subscribers by state and by type, leaving
+	// out expired pending ones.
+	CountSubscribers(ctx context.Context) (*SubscriberCounts, error)
+
+	// Hit counts one event under key in the current window of the given
+	// length (windows start at multiples of it since the Unix epoch) and
+	// returns how many the window holds, this one included. A window's
+	// count is forgotten some time after it ends.
+	Hit(ctx context.Context, key string, window time.Duration) (int, error)
 
 	// CreateIntegration stores a new integration.
 	CreateIntegration(ctx context.Context, in *Integration) error

@@ -50,6 +50,14 @@ type Subscriber struct {
 	// Standard Webhooks form "whsec_" + base64. Shown to the admin once.
 	Secret string `json:"secret,omitempty"`
 
+	// Format is the body a webhook subscriber receives: Statuspage's shape
+	// when empty, or one of the chat formats (see WebhookFormat).
+	Format WebhookFormat `json:"format,omitempty"`
+
+	// PendingUntil is when a pending subscriber that has not confirmed is
+	// forgotten (see Expired); nil for one that never expires.
+	PendingUntil *time.Time `json:"pending_until,omitempty"`
+
 	Version int64 `json:"version"`
 }
 

@@ -119,6 +119,9 @@ func (s *Sender) request(ctx context.Context, target *url.URL,
 		comps[i] = &n.Components[i]
 	}
 	body, err := statuspage.WebhookBody(n.Page, &n.Incident, comps, unsubscribe)
+	if n.Subscriber.Format != herald.FormatStatuspage {
+		body, err = s.chatIncident(n)
+	}
 	if err != nil {
 		return nil, &herald.Error{Code: herald.EUNPROCESSABLE,
 			Message: "the webhook body cannot be built", Err: err}
