@@ -29,6 +29,6 @@ func main() {
 		Dir:    os.TempDir() + "/site",
 		MaxAge: 5 * time.Second,
 	}
-	h := httpapi.NewStatus(httpapi.Options{SiteFS: live})
+	h := live.Refresh(httpapi.NewStatus(httpapi.Options{SiteFS: live}))
 	lambda.Start(awslambda.HTTP(h))
 }
