@@ -41,9 +41,9 @@ func (r *Runner) consume(ctx context.Context) {
 				r.log.ErrorContext(ctx, "save feed cursor", "err", err)
 			}
 		}
+		// Fan-out has logged the failure; the change is tried again.
 		wait = pollEvery
 		if err != nil && ctx.Err() == nil {
-			r.log.ErrorContext(ctx, "fan-out failed; will retry", "err", err)
 			wait = 2 * time.Second
 		}
 	}
