@@ -15,7 +15,8 @@ func TestConcurrency(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	full := make(chan struct{})
 	var fullOnce sync.Once
-	f, _ := emailFanout(t, 100, func(context.Context, *herald.Notification) error {
+	// 1,000 subscribers make 20 chunks of 50, for 4 workers.
+	f, _ := emailFanout(t, 1000, func(context.Context, *herald.Notification) error {
 		now := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for p := peak.Load(); now > p && !peak.CompareAndSwap(p, now); p = peak.Load() {
@@ -71,7 +72,7 @@ func TestStoreFailure(t *testing.T) {
 			sends.Add(1)
 			return nil
 		})
-		store.failSubscribers = herald.Unavailable(nil, "the store")
+		store.failFollowers = herald.Unavailable(nil, "the store")
 		err := f.HandleChange(t.Context(), publish)
 		if herald.ErrorCode(err) != herald.EUNAVAILABLE || sends.Load() != 0 {
 			t.Fatalf("HandleChange = %v after %d sends", err, sends.Load())
@@ -79,13 +80,14 @@ func TestStoreFailure(t *testing.T) {
 	})
 	t.Run("ClaimThenRetry", func(t *testing.T) {
 		var sends sync.Map
-		f, store := emailFanout(t, 50, func(_ context.Context, n *herald.Notification) error {
+		f, store := emailFanout(t, 200, func(_ context.Context, n *herald.Notification) error {
 			if _, dup := sends.LoadOrStore(n.ID, true); dup {
 				t.Errorf("%s sent twice", n.ID)
 			}
 			return nil
 		})
-		store.failClaimAfter = 10
+		f.Concurrency = 1
+		store.failClaimAfter = 2 // of 4 chunks of 50
 		if err := f.HandleChange(t.Context(), publish); herald.ErrorCode(err) != herald.EUNAVAILABLE {
 			t.Fatalf("HandleChange = %v, want EUNAVAILABLE", err)
 		}
@@ -95,8 +97,8 @@ func TestStoreFailure(t *testing.T) {
 		}
 		count := 0
 		sends.Range(func(any, any) bool { count++; return true })
-		if count != 50 {
-			t.Errorf("%d sent after the retry, want 50", count)
+		if count != 200 {
+			t.Errorf("%d sent after the retry, want 200", count)
 		}
 	})
 }

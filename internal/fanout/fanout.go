@@ -1,71 +1,78 @@
-// Package fanout turns each published incident change into notifications:
-// one per new public update, active subscriber following one of the
-// incident's components, and channel. It is driven by the store's change
-// feed (the DynamoDB stream in AWS), never by request handlers, and hands
-// each notification to the herald.Sender of its channel.
-//
-// # Once, and not lost
-//
-// Every notification has a Delivery whose id is derived from the update,
-// the subscriber and the channel. Before sending, fan-out claims it with
-// Store.ClaimDelivery, which only one caller can win; the winner sends and
-// then records the outcome:
-//
-//   - sent: never sent again;
-//   - failed (the sender said EUNAVAILABLE): sent again when the change is
-//     processed again, up to MaxAttempts sends in all, then dead;
-//   - dead (any other error): never sent again.
-//
-// A claim that loses means the delivery exists. Fan-out then reads the
-// incident's deliveries once per change (Store.Deliveries) and takes over
-// only a failed one, by writing it back as pending with one more attempt.
-// So processing a change twice sends nothing twice, and a retry of the
-// change after a failure resends only what failed.
-//
-// Two shortcomings follow from the Store interface as it is. A delivery
-// left pending by a crash between claim and record is never sent: it may
-// or may not have gone out, and at most once wins. And taking over a failed
-// delivery is an unconditional write, so two workers retrying the same
-// change at the same moment could both resend it; a stream shard delivers
-// one batch at a time, so this needs two consumers of one shard. A
-// conditional UpdateDelivery (write only if State and Attempts are still
-// what was read) would close it.
 package fanout
 
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/herald-status/herald/internal/herald"
 )
 
-// DefaultConcurrency is how many notifications are sent at once when
-// Fanout.Concurrency is zero.
-const DefaultConcurrency = 8
+// Defaults of the Fanout fields left zero.
+const (
+	// DefaultConcurrency is how many chunks of one channel are sent at once.
+	DefaultConcurrency = 8
+	// DefaultReserve is how long before its context's deadline a run stops
+	// claiming: longer than SendTimeout and the writes that follow it.
+	DefaultReserve = 20 * time.Second
+	// DefaultLease is how long a claim holds a delivery for its claimer.
+	DefaultLease = 90 * time.Second
+	// DefaultSendTimeout bounds one send, or one batch send.
+	DefaultSendTimeout = 10 * time.Second
+)
 
-// MaxAttempts is how many times one notification is sent before fan-out
-// gives up on it and marks it dead.
+// MaxAttempts is how many times an e-mail or SMS notification is sent
+// before fan-out gives up on it and marks it dead. Webhooks with a retry
+// queue follow Backoff.Attempts instead.
 const MaxAttempts = 5
 
 // pageSize is how many subscribers are read from the store at a time.
 const pageSize = 500
 
-// Fanout sends the notifications of published incident changes.
+// Fanout sends the notifications of published incident changes, and the
+// retries of webhooks (Retry). It is safe for concurrent use; build one
+// and keep it, as its rate limits are shared by all its runs.
 type Fanout struct {
-	Store       herald.Store
-	Senders     map[herald.SubscriberType]herald.Sender // a channel without one is skipped
-	Page        herald.Page
-	Concurrency int              // sends at once; DefaultConcurrency when zero
+	Store   herald.Store
+	Senders map[herald.SubscriberType]herald.Sender // a channel without one is skipped
+	Page    herald.Page
+
+	// Concurrency is how many chunks of one channel are sent at once.
+	// Each channel has its own workers and its own page of subscribers,
+	// so a slow channel holds up no other.
+	Concurrency int
+	// Rates caps each channel's notifications per second, as SES and SNS
+	// cap an account's; a channel without a rate is not held back. Set it
+	// here rather than in the sender, so that a claim's lease starts only
+	// once the rate lets the send go.
+	Rates map[herald.SubscriberType]float64
+
+	// Retries takes webhook deliveries that failed in a way that may pass,
+	// with Backoff's delays. Without it they stay failed, and are sent
+	// again when the change is processed again, as e-mail and SMS are.
+	Retries RetryQueue
+	Backoff Backoff // DefaultBackoff when zero
+
+	Reserve     time.Duration    // DefaultReserve when zero
+	Lease       time.Duration    // DefaultLease when zero
+	SendTimeout time.Duration    // DefaultSendTimeout when zero
 	Now         func() time.Time // time.Now when nil
 	Logger      *slog.Logger     // slog.Default() when nil
+
+	limitersMu sync.Mutex
+	limiters   map[herald.SubscriberType]*rate.Limiter
 }
 
 // HandleChange sends the notifications for the public updates that c adds
 // to a published incident; other changes, drafts among them, notify
-// nobody. It returns an EUNAVAILABLE error when any notification failed in
-// a way that may succeed later, or when the store failed: the caller
-// should then process c again, which sends only what is still owed.
+// nobody. It returns nil when every notification is sent, dead, or queued
+// for a retry. Otherwise it returns an EUNAVAILABLE error and the caller
+// should process c again, which sends only what is still owed: when a
+// send failed in a way that may pass, when the store failed, or when the
+// run handed on near its deadline (the error then wraps ErrHandedOn).
 func (f *Fanout) HandleChange(ctx context.Context, c herald.Change) error {
 	updates := c.NewPublicUpdates()
 	if len(updates) == 0 {
@@ -96,7 +103,8 @@ func (f *Fanout) log(ctx context.Context, c herald.Change, updates int, r *run,
 	level := slog.LevelInfo
 	if err != nil {
 		level = slog.LevelWarn
-		attrs = append(attrs, slog.String("error_code", herald.ErrorCode(err)))
+		attrs = append(attrs, slog.String("error_code", herald.ErrorCode(err)),
+			slog.String("error", herald.ErrorMessage(err)))
 	}
 	f.logger().LogAttrs(ctx, level, "fanout", attrs...)
 }
@@ -115,9 +123,18 @@ func (f *Fanout) now() time.Time {
 	return time.Now().UTC()
 }
 
-func (f *Fanout) concurrency() int {
-	if f.Concurrency > 0 {
-		return f.Concurrency
+func (f *Fanout) concurrency() int { return orDefault(f.Concurrency, DefaultConcurrency) }
+func (f *Fanout) reserve() time.Duration {
+	return orDefault(f.Reserve, DefaultReserve)
+}
+func (f *Fanout) lease() time.Duration { return orDefault(f.Lease, DefaultLease) }
+func (f *Fanout) sendTimeout() time.Duration {
+	return orDefault(f.SendTimeout, DefaultSendTimeout)
+}
+
+func orDefault[T int | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
 	}
-	return DefaultConcurrency
+	return def
 }

@@ -2,13 +2,19 @@ package fanout
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 )
+
+// ErrHandedOn is wrapped by the error of a run that stopped near its
+// deadline with notifications left, for the next run to send.
+var ErrHandedOn = errors.New("fanout: handed on before the deadline")
 
 // run is the fan-out of one change.
 type run struct {
@@ -17,18 +23,23 @@ type run struct {
 	follows []string        // the incident's component ids
 	updates []herald.Update // oldest first
 	comps   []herald.Component
+	lease   string // the lease id of this run's claims
 	counts  counts
+
+	stop context.Context         // done when the run must claim no more
+	halt context.CancelCauseFunc // stops the run, for a reason
 }
 
 // counts are what a run did, for its log line.
 type counts struct {
-	matched   atomic.Int64 // notifications owed: subscribers × updates
-	sent      atomic.Int64
-	skipped   atomic.Int64 // delivered, or being delivered, before
-	failed    atomic.Int64 // will be retried
-	dead      atomic.Int64 // given up on
-	noSender  atomic.Int64 // subscribers on a channel with no sender
-	unclaimed atomic.Int64 // not reached because the run stopped
+	matched atomic.Int64 // notifications owed: followers × updates
+	sent    atomic.Int64
+	skipped atomic.Int64 // sent, given up on, or queued for a retry before
+	queued  atomic.Int64 // failed, and queued for a retry
+	failed  atomic.Int64 // failed, to be sent when the change comes again
+	dead    atomic.Int64 // given up on
+	left    atomic.Int64 // not sent because the run stopped, or held by another run
+	lost    atomic.Int64 // sent, but taken over before the outcome was written
 }
 
 func (c *counts) attrs() []slog.Attr {
@@ -36,10 +47,11 @@ func (c *counts) attrs() []slog.Attr {
 		slog.Int64("matched", c.matched.Load()),
 		slog.Int64("sent", c.sent.Load()),
 		slog.Int64("skipped", c.skipped.Load()),
+		slog.Int64("queued", c.queued.Load()),
 		slog.Int64("failed", c.failed.Load()),
 		slog.Int64("dead", c.dead.Load()),
-		slog.Int64("no_sender", c.noSender.Load()),
-		slog.Int64("unclaimed", c.unclaimed.Load()),
+		slog.Int64("left", c.left.Load()),
+		slog.Int64("lost", c.lost.Load()),
 	}
 }
 
@@ -58,69 +70,98 @@ func (f *Fanout) newRun(ctx context.Context, inc *herald.Incident,
 			comps = append(comps, *all[i])
 		}
 	}
-	return &run{f: f, inc: inc.Public(), follows: follows, updates: updates, comps: comps}, nil
+	return &run{f: f, inc: inc.Public(), follows: follows, updates: updates, comps: comps,
+		lease: herald.NewID("run")}, nil
 }
 
-// all sends every notification of the run, a bounded number at a time. A
-// store failure stops new claims, lets the sends under way finish, and is
-// returned; failed sends make an EUNAVAILABLE error.
+// all sends every notification of the run, each channel beside the
+// others. It stops claiming when ctx ends, when its deadline is less than
+// the reserve away, or when the store fails; the sends under way finish
+// and are recorded, and what was claimed but not sent is handed back.
 func (r *run) all(ctx context.Context) error {
-	stop, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	stop, halt := context.WithCancelCause(ctx)
+	defer halt(nil)
+	r.stop, r.halt = stop, halt
+	if deadline, ok := ctx.Deadline(); ok {
+		t := time.AfterFunc(time.Until(deadline.Add(-r.f.reserve())),
+			func() { halt(ErrHandedOn) })
+		defer t.Stop()
+	}
 
-	subs := make(chan *herald.Subscriber)
 	var wg sync.WaitGroup
-	for range r.f.concurrency() {
-		wg.Go(func() {
-			for sub := range subs {
-				if err := r.subscriber(ctx, stop, sub); err != nil {
-					cancel(err)
+	for _, t := range []herald.SubscriberType{herald.Email, herald.SMS, herald.Webhook} {
+		if r.f.Senders[t] != nil {
+			wg.Go(func() {
+				if err := r.channel(ctx, t); err != nil {
+					halt(err)
 				}
-			}
-		})
+			})
+		}
 	}
-	err := r.list(stop, subs)
 	wg.Wait()
+	return r.result(context.Cause(stop))
+}
 
-	if cause := context.Cause(stop); cause != nil && err == nil {
-		err = cause
-	}
+// result is the run's answer, given why it stopped early, if it did.
+func (r *run) result(cause error) error {
+	left, failed := r.counts.left.Load(), r.counts.failed.Load()
 	switch {
-	case err != nil && herald.ErrorCode(err) == herald.EINTERNAL:
-		return herald.Unavailable(err, "fan-out")
-	case err != nil:
-		return err
-	case r.counts.failed.Load() > 0:
-		return herald.Errorf(herald.EUNAVAILABLE, "%d of %d notifications failed; "+
-			"process the change again", r.counts.failed.Load(), r.counts.matched.Load())
+	case errors.Is(cause, ErrHandedOn):
+		return &herald.Error{Code: herald.EUNAVAILABLE, Err: ErrHandedOn,
+			Message: "fan-out stopped before its deadline with notifications still owed; " +
+				"process the change again to go on"}
+	case cause != nil && herald.ErrorCode(cause) == herald.EINTERNAL:
+		return herald.Unavailable(cause, "fan-out")
+	case cause != nil && herald.ErrorCode(cause) != "":
+		return cause
+	case cause != nil:
+		return herald.Unavailable(cause, "fan-out")
+	case left > 0 || failed > 0:
+		return herald.Errorf(herald.EUNAVAILABLE, "%d of %d notifications failed or are "+
+			"still owed; process the change again", left+failed, r.counts.matched.Load())
 	}
 	return nil
 }
 
-// list sends every active subscriber that follows the incident, on a
-// channel that has a sender, to out, and closes it.
-func (r *run) list(ctx context.Context, out chan<- *herald.Subscriber) error {
+// channel sends the notifications of one channel: a lister pages through
+// its followers and hands chunks of them to the channel's workers.
+func (r *run) channel(ctx context.Context, t herald.SubscriberType) error {
+	chunks := make(chan []*herald.Subscriber, r.f.concurrency())
+	var wg sync.WaitGroup
+	for range r.f.concurrency() {
+		wg.Go(func() {
+			for subs := range chunks {
+				if err := r.chunk(ctx, t, subs); err != nil {
+					r.halt(err)
+				}
+			}
+		})
+	}
+	err := r.list(t, chunks)
+	wg.Wait()
+	return err
+}
+
+// list sends the followers of type t to out, a chunk at a time, until
+// they run out or the run stops, and closes out.
+func (r *run) list(t herald.SubscriberType, out chan<- []*herald.Subscriber) error {
 	defer close(out)
 	o := herald.ListOptions{Limit: pageSize}
 	for {
-		page, next, err := r.f.Store.Subscribers(ctx, true, o)
+		page, next, err := r.f.Store.Followers(r.stop, t, r.follows, o)
 		if err != nil {
+			if r.stop.Err() != nil {
+				return nil // the run's own stop, not the store's failure
+			}
 			return err
 		}
-		for _, sub := range page {
-			if sub.State != herald.Active || !sub.Follows(r.follows) {
-				continue
-			}
-			if r.f.Senders[sub.Type] == nil {
-				r.counts.noSender.Add(1)
-				continue
-			}
-			r.counts.matched.Add(int64(len(r.updates)))
+		for subs := range slices.Chunk(page, chunkSize(t)) {
+			r.counts.matched.Add(int64(len(subs) * len(r.updates)))
 			select {
-			case out <- sub:
-			case <-ctx.Done():
-				r.counts.unclaimed.Add(int64(len(r.updates)))
-				return context.Cause(ctx)
+			case out <- subs:
+			case <-r.stop.Done():
+				r.counts.left.Add(int64(len(subs) * len(r.updates)))
+				return nil
 			}
 		}
 		if next == "" {
@@ -130,18 +171,16 @@ func (r *run) list(ctx context.Context, out chan<- *herald.Subscriber) error {
 	}
 }
 
-// subscriber sends sub every update of the run, oldest first. Sends run
-// under ctx; stop ends the run before the next claim.
-func (r *run) subscriber(ctx, stop context.Context, sub *herald.Subscriber) error {
-	for i, u := range r.updates {
-		if stop.Err() != nil {
-			r.counts.unclaimed.Add(int64(len(r.updates) - i))
-			return nil
-		}
-		if err := r.deliver(ctx, sub, u); err != nil {
-			r.counts.unclaimed.Add(int64(len(r.updates) - i - 1))
-			return err
-		}
+// chunkSize is how many subscribers of type t one worker claims, sends
+// and records at a time: 50 e-mails, what one SES SendBulkEmail call
+// takes; fewer of the channels sent one by one, so that a slow receiver
+// holds few others back.
+func chunkSize(t herald.SubscriberType) int {
+	switch t {
+	case herald.Email:
+		return 50
+	case herald.SMS:
+		return 10
 	}
-	return nil
+	return 4
 }

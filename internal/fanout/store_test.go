@@ -15,8 +15,8 @@ type testStore struct {
 
 	mu              sync.Mutex
 	claims          int
-	failSubscribers error // returned by Subscribers when set
-	failClaimAfter  int   // ClaimDelivery fails after this many claims, when > 0
+	failFollowers  error // returned by Followers when set
+	failClaimAfter int   // ClaimDeliveries fails after this many calls, when > 0
 }
 
 // newStore opens an embedded store in a temporary folder, with the
@@ -45,26 +45,27 @@ func (s *testStore) mustAdd(tb testing.TB, sub *herald.Subscriber) {
 	}
 }
 
-func (s *testStore) Subscribers(ctx context.Context, activeOnly bool,
+func (s *testStore) Followers(ctx context.Context, t herald.SubscriberType, comps []string,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
 	s.mu.Lock()
-	err := s.failSubscribers
+	err := s.failFollowers
 	s.mu.Unlock()
 	if err != nil {
 		return nil, "", err
 	}
-	return s.DB.Subscribers(ctx, activeOnly, o)
+	return s.DB.Followers(ctx, t, comps, o)
 }
 
-func (s *testStore) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool, error) {
+func (s *testStore) ClaimDeliveries(ctx context.Context,
+	ds []*herald.Delivery) ([]*herald.Delivery, error) {
 	s.mu.Lock()
 	fail := s.failClaimAfter > 0 && s.claims >= s.failClaimAfter
 	s.claims++
 	s.mu.Unlock()
 	if fail {
-		return false, herald.Unavailable(nil, "the store")
+		return nil, herald.Unavailable(nil, "the store")
 	}
-	return s.DB.ClaimDelivery(ctx, d)
+	return s.DB.ClaimDeliveries(ctx, ds)
 }
 
 // deliveries returns the stored deliveries of INC-0042 by id.
