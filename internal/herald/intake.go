@@ -18,12 +18,14 @@ type Intake struct {
 }
 
 // Parsed is what an adapter found in a request: alerts to ingest, or a
-// Notice when the request was the tool's test message, a ping or a
-// handshake, which opens nothing. The notice says, in words for the person
-// setting the tool up, what Herald made of it.
+// Notice when the request opens nothing, saying in words for the person
+// setting the tool up what Herald made of it. Test marks a notice about
+// the tool's test message, a ping or a handshake; without it the request
+// was an event Herald has no use for, such as an acknowledgement.
 type Parsed struct {
 	Alerts []Alert
 	Notice string
+	Test   bool
 }
 
 // AlertParser reads one tool's requests. It reads tolerantly, ignoring
@@ -40,6 +42,7 @@ const (
 	OutcomeAccepted  DeliveryOutcome = "accepted"  // it opened, updated or resolved something
 	OutcomeDuplicate DeliveryOutcome = "duplicate" // it told Herald nothing new
 	OutcomeTest      DeliveryOutcome = "test"      // a test message, ping or handshake
+	OutcomeIgnored   DeliveryOutcome = "ignored"   // an event Herald has no use for
 	OutcomeRejected  DeliveryOutcome = "rejected"  // refused; Reason says why
 )
 

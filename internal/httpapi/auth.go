@@ -23,10 +23,7 @@ func (a *api) authenticateAdmin(r *http.Request) error {
 // carries, as a Bearer token or, for tools that cannot set headers, as
 // ?key=.
 func (a *api) authenticateIntegration(r *http.Request) (*herald.Integration, error) {
-	key := bearer(r)
-	if key == "" {
-		key = r.URL.Query().Get("key")
-	}
+	key := integrationKey(r)
 	if key == "" {
 		return nil, herald.Errorf(herald.EUNAUTHORIZED, "send the integration's key in the "+
 			"header Authorization: Bearer <key> or as ?key=<key>")
@@ -42,4 +39,13 @@ func bearer(r *http.Request) string {
 		return ""
 	}
 	return strings.TrimSpace(token)
+}
+
+// integrationKey returns the integration key a request carries, as a
+// Bearer token or as ?key=, or "".
+func integrationKey(r *http.Request) string {
+	if key := bearer(r); key != "" {
+		return key
+	}
+	return r.URL.Query().Get("key")
 }

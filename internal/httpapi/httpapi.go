@@ -9,12 +9,9 @@ import (
 	"github.com/herald-status/herald/internal/herald"
 )
 
-// AlertParser turns the body a monitoring tool posted into alerts. It reads
-// tolerantly, ignoring fields it does not know, and reports a body it cannot
-// use as a *herald.Error, EINVALID with the field at fault. It is an alias so
-// that a map of plain parser funcs, such as alerts.Parsers returns, can be
-// passed as it is.
-type AlertParser = func(body []byte) ([]herald.Alert, error)
+// AlertParser reads one monitoring tool's requests; see herald.AlertParser.
+// It is an alias so that alerts.Parsers' map can be passed as it is.
+type AlertParser = herald.AlertParser
 
 // Options are what the routers serve from. A router uses only the fields it
 // needs: NewStatus only SiteFS, the others the Service.

@@ -1,98 +1,127 @@
 package httpapi
 
 import (
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 
 	"github.com/herald-status/herald/internal/herald"
 )
 
-// integrationInput is the body of POST /v1/integrations.
-type integrationInput struct {
-	Source      string `json:"source"`
-	Name        string `json:"name"`
-	AutoPublish bool   `json:"auto_publish"`
-}
-
-// integrationCreated is the answer to POST /v1/integrations: the
-// integration and its key, shown this once.
-type integrationCreated struct {
-	*herald.Integration
-	Key string `json:"key"`
-}
-
-func (a *api) createIntegration(w http.ResponseWriter, r *http.Request) error {
-	var in integrationInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	it := &herald.Integration{Source: in.Source, Name: in.Name, AutoPublish: in.AutoPublish}
-	key, err := a.svc.CreateIntegration(r.Context(), it)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, integrationCreated{it, key})
-}
-
-func (a *api) listIntegrations(w http.ResponseWriter, r *http.Request) error {
-	its, err := a.svc.Integrations(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, newList(its, ""))
-}
-
-// alertResults is the answer to an alert payload.
+// alertResults is the answer to a request that carried alerts.
 type alertResults struct {
 	Results []herald.AlertResult `json:"results"`
 }
 
+// noticeAnswer is the answer to a tool's test message, ping or handshake,
+// or to an event Herald has no use for: nothing was opened.
+type noticeAnswer struct {
+	Outcome herald.DeliveryOutcome `json:"outcome"`
+	Notice  string                 `json:"notice"`
+}
+
 // ingest returns the handler of POST /v1/integrations/{source}: it
-// authenticates the tool by its integration's key, reads the payload with
+// authenticates the tool by its integration's key, reads the request with
 // the source's parser and lets the service open, update or resolve
-// incidents. Payloads are read tolerantly, since tools add fields.
+// incidents. Whatever comes of it is logged on the integration, so that an
+// admin can see what the tool sent and why it was refused.
 func ingest(source string) handlerFunc {
 	return func(a *api, w http.ResponseWriter, r *http.Request) error {
+		key := integrationKey(r)
 		it, err := a.authenticateIntegration(r)
 		if err != nil {
+			if owner := a.svc.KeyOwner(r.Context(), key); owner != nil &&
+				herald.ErrorCode(err) == herald.EUNAUTHORIZED {
+				a.recordDelivery(r, rejected(owner.ID, err))
+			}
 			return err
 		}
-		if it.Source != source {
-			return herald.Errorf(herald.EFORBIDDEN, "this key belongs to a %s integration; "+
-				"post to /v1/integrations/%s", it.Source, it.Source)
-		}
-		parse := a.parsers[source]
-		if parse == nil {
-			return herald.Errorf(herald.ENOTFOUND, "this Herald reads no %s payloads", source)
-		}
-		alerts, err := readAlerts(w, r, parse)
+		d, err := a.receive(w, r, source, it)
 		if err != nil {
-			return err
+			d = rejected(it.ID, err)
 		}
-		results, err := a.svc.IngestAlerts(r.Context(), it, alerts)
-		if err != nil {
-			return err
-		}
-		if results == nil {
-			results = []herald.AlertResult{}
-		}
-		return writeJSON(w, http.StatusAccepted, alertResults{results})
+		a.recordDelivery(r, d)
+		return err
 	}
 }
 
-// readAlerts reads the body and parses it. A parser's failure that is not
-// a *herald.Error is reported without its text.
-func readAlerts(w http.ResponseWriter, r *http.Request, parse AlertParser) ([]herald.Alert, error) {
-	body, err := readBody(w, r)
+// receive reads and applies one request of an authenticated tool, answers
+// it, and returns what to log of it.
+func (a *api) receive(w http.ResponseWriter, r *http.Request, source string,
+	it *herald.Integration) (*herald.IntegrationDelivery, error) {
+	if it.Source != source {
+		return nil, herald.Errorf(herald.EFORBIDDEN, "this key belongs to a %s integration; "+
+			"post to /v1/integrations/%s", it.Source, it.Source)
+	}
+	parse := a.parsers[source]
+	if parse == nil {
+		return nil, herald.Errorf(herald.ENOTFOUND, "this Herald reads no %s payloads", source)
+	}
+	body, err := readIntake(w, r, source)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkObject(body); err != nil {
-		return nil, err
-	}
-	alerts, err := parse(body)
+	parsed, err := parse(r.Context(), &herald.Intake{Body: body, Header: r.Header.Get,
+		Secret: it.SigningSecret})
 	if herald.ErrorCode(err) == herald.EINTERNAL {
 		return nil, &herald.Error{Code: herald.EINVALID, Err: err,
 			Message: "the payload could not be read"}
+	} else if err != nil {
+		return nil, err
 	}
-	return alerts, err
+
+	d := &herald.IntegrationDelivery{IntegrationID: it.ID, Alerts: len(parsed.Alerts)}
+	if len(parsed.Alerts) == 0 {
+		d.Outcome, d.Status, d.Reason = herald.OutcomeIgnored, http.StatusOK, parsed.Notice
+		if parsed.Test {
+			d.Outcome = herald.OutcomeTest
+		}
+		return d, writeJSON(w, http.StatusOK, noticeAnswer{d.Outcome, parsed.Notice})
+	}
+	results, err := a.svc.IngestAlerts(r.Context(), it, parsed.Alerts)
+	if err != nil {
+		return nil, err
+	}
+	d.Outcome, d.Status, d.Results = herald.OutcomeOf(results), http.StatusAccepted, results
+	return d, writeJSON(w, http.StatusAccepted, alertResults{results})
+}
+
+// rejected is the log entry of a refused request.
+func rejected(integrationID string, err error) *herald.IntegrationDelivery {
+	d := &herald.IntegrationDelivery{IntegrationID: integrationID, Outcome: herald.OutcomeRejected,
+		Status: statusOf(herald.ErrorCode(err)), Reason: herald.ErrorMessage(err),
+		Field: herald.ErrorField(err)}
+	if d.Status >= 500 {
+		d.Reason, d.Field = "Herald failed to handle the request; its log has the details", ""
+	}
+	return d
+}
+
+// recordDelivery logs a request on its integration. A failure to log does
+// not fail the request: it is logged here instead.
+func (a *api) recordDelivery(r *http.Request, d *herald.IntegrationDelivery) {
+	d.RequestID = requestID(r.Context())
+	if err := a.svc.RecordDelivery(r.Context(), d); err != nil {
+		a.log.WarnContext(r.Context(), "could not record an integration delivery",
+			"request_id", d.RequestID, "integration", d.IntegrationID, "error", err.Error())
+	}
+}
+
+// readIntake reads a tool's body: JSON, or for CloudWatch the text/plain
+// that SNS sends, at most maxBody bytes, and a JSON object.
+func readIntake(w http.ResponseWriter, r *http.Request, source string) ([]byte, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !isJSON(mt) && !(source == herald.SourceCloudWatch && mt == "text/plain") {
+		return nil, herald.Errorf(codeMediaType, "send the body as application/json")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, herald.Errorf(codeTooLarge, "the body must be at most %d bytes", maxBody)
+	} else if err != nil {
+		return nil, &herald.Error{Code: herald.EINVALID, Message: "the body could not be read",
+			Err: err}
+	}
+	return body, checkObject(body)
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -82,7 +83,7 @@ func TestMiddleware_Log(t *testing.T) {
 
 func TestMiddleware_Panic(t *testing.T) {
 	e := newEnv(t, func(o *httpapi.Options) {
-		o.Parsers[herald.SourceGeneric] = func([]byte) ([]herald.Alert, error) {
+		o.Parsers[herald.SourceGeneric] = func(context.Context, *herald.Intake) (*herald.Parsed, error) {
 			panic("parser bug: secret detail")
 		}
 	})
@@ -105,7 +106,7 @@ func TestMiddleware_Panic(t *testing.T) {
 
 func TestMiddleware_ParserErrorHidden(t *testing.T) {
 	e := newEnv(t, func(o *httpapi.Options) {
-		o.Parsers[herald.SourceGeneric] = func([]byte) ([]herald.Alert, error) {
+		o.Parsers[herald.SourceGeneric] = func(context.Context, *herald.Intake) (*herald.Parsed, error) {
 			return nil, errors.New("internal parser state 0xdead")
 		}
 	})

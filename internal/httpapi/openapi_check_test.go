@@ -56,6 +56,11 @@ func operation(t *testing.T, method, urlPath string) map[string]any {
 		method = http.MethodGet
 	}
 	method = strings.ToLower(method)
+	if item, ok := paths[urlPath]; ok {
+		// A path of its own wins over a template it also fits, as in the mux.
+		op, _ := resolve(t, item)[method].(map[string]any)
+		return op
+	}
 	for tmpl, item := range paths {
 		if matchTemplate(tmpl, urlPath) {
 			op, _ := resolve(t, item)[method].(map[string]any)

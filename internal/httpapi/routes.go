@@ -49,10 +49,23 @@ var incidentRoutes = []route{
 
 	{"POST", "/v1/integrations", admin, (*api).createIntegration},
 	{"GET", "/v1/integrations", admin, (*api).listIntegrations},
-	{"POST", "/v1/integrations/" + herald.SourceAlertmanager, integration,
-		ingest(herald.SourceAlertmanager)},
-	{"POST", "/v1/integrations/" + herald.SourceGeneric, integration,
-		ingest(herald.SourceGeneric)},
+	{"GET", "/v1/integrations/{id}", admin, (*api).getIntegration},
+	{"PATCH", "/v1/integrations/{id}", admin, (*api).patchIntegration},
+	{"POST", "/v1/integrations/{id}/rotate-key", admin, (*api).rotateIntegrationKey},
+	{"GET", "/v1/integrations/{id}/deliveries", admin, (*api).listIntegrationDeliveries},
+
+	// Each monitoring tool posts to a path of its own; see package alerts.
+	{"POST", "/v1/integrations/alertmanager", integration, ingest(herald.SourceAlertmanager)},
+	{"POST", "/v1/integrations/grafana", integration, ingest(herald.SourceGrafana)},
+	{"POST", "/v1/integrations/cloudwatch", integration, ingest(herald.SourceCloudWatch)},
+	{"POST", "/v1/integrations/datadog", integration, ingest(herald.SourceDatadog)},
+	{"POST", "/v1/integrations/pingdom", integration, ingest(herald.SourcePingdom)},
+	{"POST", "/v1/integrations/uptimerobot", integration, ingest(herald.SourceUptimeRobot)},
+	{"POST", "/v1/integrations/newrelic", integration, ingest(herald.SourceNewRelic)},
+	{"POST", "/v1/integrations/pagerduty", integration, ingest(herald.SourcePagerDuty)},
+	{"POST", "/v1/integrations/zabbix", integration, ingest(herald.SourceZabbix)},
+	{"POST", "/v1/integrations/uptimekuma", integration, ingest(herald.SourceUptimeKuma)},
+	{"POST", "/v1/integrations/generic", integration, ingest(herald.SourceGeneric)},
 }
 
 // subscriptionRoutes are served by the subscriptions Lambda. The
