@@ -18,8 +18,8 @@ import (
 const sweepPerHit = 16
 
 // Hit counts one event under key in the current window and returns the
-// window's count. It is one write transaction, so concurrent hits never
-// lose a count.
+// window's count. It is one write in a batched transaction, so concurrent
+// hits never lose a count and share a commit.
 func (db *DB) Hit(ctx context.Context, key string, window time.Duration) (int, error) {
 	if key == "" || window < time.Second {
 		return 0, herald.Errorf(herald.EINVALID, "a rate counter needs a key and a window of a second or more")
@@ -32,7 +32,8 @@ func (db *DB) Hit(ctx context.Context, key string, window time.Duration) (int, e
 	k = append(k, key...)
 
 	var count uint64
-	err := db.update(ctx, "count "+key, func(tx *bbolt.Tx) error {
+	err := db.batch(ctx, "count "+key, func(tx *bbolt.Tx) error {
+		count = 0 // bbolt may run fn again
 		b := tx.Bucket(bucketRates)
 		if err := sweepRates(b, now.Unix()); err != nil {
 			return err

@@ -23,9 +23,12 @@ func (db *DB) CreateSubscriber(ctx context.Context, s *herald.Subscriber) error 
 	if err := requireID("subscriber", s.ID); err != nil {
 		return err
 	}
-	fresh := *s
-	fresh.Version = 0
-	err := db.update(ctx, "create subscriber", func(tx *bbolt.Tx) error {
+	// A batch shares one commit among concurrent creates, as an import
+	// makes; bbolt may run fn again, so it starts from s each time.
+	var fresh herald.Subscriber
+	err := db.batch(ctx, "create subscriber", func(tx *bbolt.Tx) error {
+		fresh = *s
+		fresh.Version = 0
 		return db.writeSubscriber(tx, &fresh)
 	})
 	if err == nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/herald-status/herald/internal/bolt"
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/httpapi"
+	"github.com/herald-status/herald/internal/signedlink"
 )
 
 // env is a Herald served through the real router on a real embedded store.
@@ -28,6 +29,10 @@ type env struct {
 	key  string // an admin key
 	site string // the folder the status site is served from
 	logs *syncBuffer
+
+	subs  *herald.Subscriptions // the subscribers' side, see testSubscriptions
+	links *signedlink.Linker
+	sent  *sentBox // the confirmations sent
 }
 
 // newEnv starts a Herald on a fresh store with the real alert parsers.
@@ -46,9 +51,11 @@ func newEnv(t *testing.T, edit ...func(*httpapi.Options)) *env {
 	}
 
 	e := &env{db: db, svc: svc, key: key, site: t.TempDir(), logs: &syncBuffer{}}
+	e.subs, e.links, e.sent = testSubscriptions(svc)
 	o := httpapi.Options{
 		Service: svc, Parsers: alerts.Parsers(), SiteFS: os.DirFS(e.site),
-		Logger: slog.New(slog.NewJSONHandler(e.logs, nil)),
+		Logger:        slog.New(slog.NewJSONHandler(e.logs, nil)),
+		Subscriptions: e.subs, Links: e.links,
 	}
 	for _, f := range edit {
 		f(&o)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/herald-status/herald/internal/herald"
+	"github.com/herald-status/herald/internal/signedlink"
 )
 
 // AlertParser reads one monitoring tool's requests; see herald.AlertParser.
@@ -30,14 +31,30 @@ type Options struct {
 	// Logger receives one line per request and the details of internal
 	// errors; nil means slog.Default().
 	Logger *slog.Logger
+
+	// Subscriptions serves sign-up, the subscribers' own pages and the
+	// admin's bulk subscriber work; nil means one over Service that can
+	// send no confirmation.
+	Subscriptions *herald.Subscriptions
+
+	// Links checks the tokens of the subscribers' links (confirm, manage,
+	// unsubscribe); without it those pages refuse every link.
+	Links *signedlink.Linker
+
+	// ClientIP names the client a request comes from, for the sign-up
+	// limit; nil means the host of RemoteAddr (see ClientIPFromRemote).
+	ClientIP func(r *http.Request) string
 }
 
 // api is what every handler and middleware of one router shares.
 type api struct {
-	svc     *herald.Service
-	parsers map[string]AlertParser
-	site    fs.FS
-	log     *slog.Logger
+	svc      *herald.Service
+	parsers  map[string]AlertParser
+	site     fs.FS
+	log      *slog.Logger
+	subs     *herald.Subscriptions
+	links    *signedlink.Linker
+	clientIP func(r *http.Request) string
 
 	// public says whether the router serves the public site rather than
 	// an API: it sets the Content-Security-Policy and whether responses
@@ -50,7 +67,15 @@ func newAPI(o Options, public bool) *api {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &api{svc: o.Service, parsers: o.Parsers, site: o.SiteFS, log: log, public: public}
+	a := &api{svc: o.Service, parsers: o.Parsers, site: o.SiteFS, log: log, public: public,
+		subs: o.Subscriptions, links: o.Links, clientIP: o.ClientIP}
+	if a.subs == nil {
+		a.subs = &herald.Subscriptions{Service: o.Service}
+	}
+	if a.clientIP == nil {
+		a.clientIP = ClientIPFromRemote
+	}
+	return a
 }
 
 // The Content-Security-Policy headers. API responses are data, never a

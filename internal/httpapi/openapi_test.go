@@ -79,6 +79,15 @@ func TestRoutes_Reachable(t *testing.T) {
 			mustProblem(t, rec, http.StatusUnauthorized, "")
 		case strings.HasPrefix(rt.Path, "/v1/integrations/"):
 			mustProblem(t, rec, http.StatusUnauthorized, "")
+		case strings.HasPrefix(rt.Path, "/v1/subscriptions/"), rt.Method == "POST":
+			// Without a token or a body the handler refuses the request,
+			// with a page of its own.
+			if rec.Code/100 != 4 || rec.Code == http.StatusNotFound ||
+				rec.Code == http.StatusMethodNotAllowed ||
+				!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+				t.Errorf("%s %s: %d %s, want the handler's page", rt.Method, rt.Path,
+					rec.Code, rec.Header().Get("Content-Type"))
+			}
 		default:
 			mustStatus(t, rec, http.StatusOK)
 		}

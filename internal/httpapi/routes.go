@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/herald-status/herald/internal/herald"
+	"github.com/herald-status/herald/internal/signedlink"
 )
 
 // access says who may call a route.
@@ -68,12 +69,26 @@ var incidentRoutes = []route{
 	{"POST", "/v1/integrations/generic", integration, ingest(herald.SourceGeneric)},
 }
 
-// subscriptionRoutes are served by the subscriptions Lambda. The
-// self-service /v1/subscriptions endpoints will join them.
+// subscriptionRoutes are served by the subscriptions Lambda: the admin's
+// subscriber endpoints, and the subscribers' own, which answer people
+// with pages and programs with JSON.
 var subscriptionRoutes = []route{
 	{"POST", "/v1/subscribers", admin, (*api).createSubscriber},
 	{"GET", "/v1/subscribers", admin, (*api).listSubscribers},
+	{"GET", "/v1/subscribers/counts", admin, (*api).countSubscribers},
+	{"GET", "/v1/subscribers/export", admin, (*api).exportSubscribers},
+	{"POST", "/v1/subscribers/import", admin, (*api).importSubscribers},
+	{"GET", "/v1/subscribers/{id}", admin, (*api).getSubscriber},
 	{"DELETE", "/v1/subscribers/{id}", admin, (*api).deleteSubscriber},
+
+	{"GET", SignupPath, public, htmlRoute((*api).signupPage)},
+	{"POST", SignupPath, public, htmlRoute((*api).signUp)},
+	{"GET", signedlink.ConfirmPath, public, htmlRoute((*api).confirmPage)},
+	{"POST", signedlink.ConfirmPath, public, htmlRoute((*api).confirm)},
+	{"GET", signedlink.ManagePath, public, htmlRoute((*api).managePage)},
+	{"POST", signedlink.ManagePath, public, htmlRoute((*api).manage)},
+	{"GET", signedlink.UnsubscribePath, public, htmlRoute((*api).unsubscribePage)},
+	{"POST", signedlink.UnsubscribePath, public, htmlRoute((*api).unsubscribe)},
 }
 
 // statusRoutes are served by the status Lambda: Statuspage's public
