@@ -5,6 +5,7 @@ ARCH      ?= arm64
 FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 BUILD     := .build
 DYNAMO_PORT ?= 8765
+SQS_PORT  ?= 8767
 SES_PORT  ?= 8766
 RIE       := infra/.cache/bin/aws-lambda-rie
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
@@ -35,13 +36,18 @@ test: $(RIE)
 	infra/dynamodb-local.sh start $(DYNAMO_PORT) $(BUILD)/dynamodb-test.pid
 	infra/ses-local.sh start $(SES_PORT) $(BUILD)/ses-test.pid || \
 		{ infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; exit 1; }
+	infra/fauxqs.sh start $(SQS_PORT) $(BUILD)/fauxqs-test.pid || \
+		{ infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
+		  infra/ses-local.sh stop $(BUILD)/ses-test.pid; exit 1; }
 	status=0; \
 	HERALD_TEST_DYNAMODB_ENDPOINT=http://127.0.0.1:$(DYNAMO_PORT) \
 	HERALD_TEST_SES_ENDPOINT=http://127.0.0.1:$(SES_PORT) \
+	HERALD_TEST_SQS_ENDPOINT=http://127.0.0.1:$(SQS_PORT) \
 	HERALD_TEST_RIE=$(CURDIR)/$(RIE) \
 	$(GO) test -count=1 -timeout 15m ./... || status=$$?; \
 	infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
 	infra/ses-local.sh stop $(BUILD)/ses-test.pid; \
+	infra/fauxqs.sh stop $(BUILD)/fauxqs-test.pid; \
 	exit $$status
 
 # The Lambda Runtime Interface Emulator, for the tests that run the built

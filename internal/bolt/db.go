@@ -75,6 +75,9 @@ func Open(dir string) (*DB, error) {
 		return nil, fmt.Errorf("bolt: open %s: %w", path, err)
 	}
 
+	// Concurrent fan-out workers' delivery writes share a transaction
+	// (see delivery.go); a lone write waits this long for company.
+	b.MaxBatchDelay = 2 * time.Millisecond
 	db := &DB{bolt: b, now: time.Now}
 	err = b.Update(func(tx *bbolt.Tx) error {
 		unindexed := tx.Bucket(bucketFollowers) == nil

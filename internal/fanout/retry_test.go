@@ -48,6 +48,33 @@ func delivery(t *testing.T, s *testStore, id string) (herald.Delivery, bool) {
 	return d, ok
 }
 
+// subscribers returns count active subscribers of type t, following
+// everything, numbered from 0: sub0000, sub0001 and so on.
+func subscribers(t herald.SubscriberType, count int) []*herald.Subscriber {
+	subs := make([]*herald.Subscriber, count)
+	for i := range subs {
+		subs[i] = &herald.Subscriber{ID: fmt.Sprintf("sub%04d", i), Type: t,
+			Address: address(t, i), State: herald.Active}
+		if t == herald.Webhook {
+			subs[i].Secret = secret
+		}
+	}
+	return subs
+}
+
+// address returns the i-th made-up address of type t. Phone numbers are
+// the fictional +1 555 0100 followed by four more digits: too long to be
+// real, and unique.
+func address(t herald.SubscriberType, i int) string {
+	switch t {
+	case herald.SMS:
+		return fmt.Sprintf("+15550100%04d", i)
+	case herald.Webhook:
+		return fmt.Sprintf("https://hooks%d.example.com/status", i)
+	}
+	return fmt.Sprintf("p%d@example.com", i)
+}
+
 // sendFunc is a herald.Sender made of a function.
 type sendFunc func(ctx context.Context, n *herald.Notification) error
 
@@ -57,10 +84,7 @@ func (f sendFunc) Send(ctx context.Context, n *herald.Notification) error { retu
 // everything, sending through send.
 func emailFanout(tb testing.TB, count int, send sendFunc) (*fanout.Fanout, *testStore) {
 	store := newStore(tb)
-	for i := range count {
-		store.mustAdd(tb, &herald.Subscriber{ID: fmt.Sprintf("sub%04d", i),
-			Type: herald.Email, Address: fmt.Sprintf("p%d@example.com", i), State: herald.Active})
-	}
+	store.mustImport(tb, subscribers(herald.Email, count))
 	f := &fanout.Fanout{
 		Store:   store,
 		Senders: map[herald.SubscriberType]herald.Sender{herald.Email: send},

@@ -13,8 +13,8 @@ import (
 type testStore struct {
 	*bolt.DB
 
-	mu              sync.Mutex
-	claims          int
+	mu             sync.Mutex
+	claims         int
 	failFollowers  error // returned by Followers when set
 	failClaimAfter int   // ClaimDeliveries fails after this many calls, when > 0
 }
@@ -45,6 +45,14 @@ func (s *testStore) mustAdd(tb testing.TB, sub *herald.Subscriber) {
 	}
 }
 
+// mustImport stores many subscribers, a thousand to a transaction.
+func (s *testStore) mustImport(tb testing.TB, subs []*herald.Subscriber) {
+	tb.Helper()
+	if err := s.ImportSubscribers(tb.Context(), subs); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func (s *testStore) Followers(ctx context.Context, t herald.SubscriberType, comps []string,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
 	s.mu.Lock()
@@ -71,13 +79,19 @@ func (s *testStore) ClaimDeliveries(ctx context.Context,
 // deliveries returns the stored deliveries of INC-0042 by id.
 func (s *testStore) deliveries(tb testing.TB) map[string]herald.Delivery {
 	tb.Helper()
-	ds, _, err := s.Deliveries(tb.Context(), "INC-0042", herald.ListOptions{Limit: 1000})
-	if err != nil {
-		tb.Fatal(err)
+	out := map[string]herald.Delivery{}
+	o := herald.ListOptions{Limit: 1000}
+	for {
+		ds, next, err := s.Deliveries(tb.Context(), "INC-0042", o)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, d := range ds {
+			out[d.ID] = *d
+		}
+		if next == "" {
+			return out
+		}
+		o.Cursor = next
 	}
-	out := make(map[string]herald.Delivery, len(ds))
-	for _, d := range ds {
-		out[d.ID] = *d
-	}
-	return out
 }
