@@ -56,7 +56,6 @@ func Run(t *testing.T, open func(t *testing.T) herald.Store) {
 		{"APIKey", testAPIKeys},
 		{"Delivery", testDeliveries},
 		{"Followers", testFollowers},
-		{"Followers", testFollowers},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
