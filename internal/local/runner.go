@@ -96,20 +96,23 @@ func (r *Runner) wire() error {
 		return err
 	}
 	linker := &signedlink.Linker{Signer: signedlink.NewSigner(key), BaseURL: page.URL}
+	sms := outbox.NewSMSSender(r.cfg.DataDir)
+	hooks := webhook.New(webhook.Options{AllowLoopback: r.cfg.AllowLoopback, Links: linker.Links})
 	r.fanout = &fanout.Fanout{
 		Store: r.store,
 		Page:  page,
 		Senders: map[herald.SubscriberType]herald.Sender{
 			herald.Email:   outbox.NewEmailSender(r.cfg.DataDir, r.cfg.EmailFrom, linker.Links),
-			herald.SMS:     outbox.NewSMSSender(r.cfg.DataDir),
-			herald.Webhook: webhook.New(webhook.Options{AllowLoopback: r.cfg.AllowLoopback, Links: linker.Links}),
+			herald.SMS:     sms,
+			herald.Webhook: hooks,
 		},
 		Logger: r.log,
 	}
 	siteDir := filepath.Join(r.cfg.DataDir, "site")
 	r.renderer = &site.Renderer{Store: r.store, Page: page, Out: site.DirWriter{Dir: siteDir}}
 	h := httpapi.New(httpapi.Options{Service: r.service, Parsers: alerts.Parsers(),
-		SiteFS: os.DirFS(siteDir), Logger: r.log})
+		SiteFS: os.DirFS(siteDir), Logger: r.log, Links: linker,
+		Subscriptions: r.subscriptions(page, key, linker, sms, hooks)})
 	r.server = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	return nil
 }
