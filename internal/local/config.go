@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -27,6 +28,11 @@ type Config struct {
 	AllowLoopback bool   // HERALD_ALLOW_LOOPBACK_WEBHOOKS: for demos and tests
 	Store         string // HERALD_STORE: "bolt" (default) or "dynamodb"
 	Table         string // HERALD_TABLE: the DynamoDB table
+	ReviewEmail   string // HERALD_REVIEW_EMAIL: where drafts from monitoring tools are announced
+
+	// SettleEvery is how often held alert changes and failed review mails
+	// are looked at again; 0 means every 15 seconds.
+	SettleEvery time.Duration
 }
 
 // ConfigFromEnv reads the configuration, with defaults for everything.
@@ -42,6 +48,7 @@ func ConfigFromEnv() Config {
 		AllowLoopback: os.Getenv("HERALD_ALLOW_LOOPBACK_WEBHOOKS") == "true",
 		Store:         env("HERALD_STORE", "bolt"),
 		Table:         env("HERALD_TABLE", "herald"),
+		ReviewEmail:   os.Getenv("HERALD_REVIEW_EMAIL"),
 	}
 	return c
 }

@@ -108,6 +108,7 @@ func (r *Runner) wire() error {
 		},
 		Logger: r.log,
 	}
+	r.wireReview(page)
 	siteDir := filepath.Join(r.cfg.DataDir, "site")
 	r.renderer = &site.Renderer{Store: r.store, Page: page, Out: site.DirWriter{Dir: siteDir}}
 	h := httpapi.New(httpapi.Options{Service: r.service, Parsers: alerts.Parsers(),
@@ -136,9 +137,10 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer r.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan struct{}, 2)
+	done := make(chan struct{}, 3)
 	go func() { r.renderer.Run(ctx, r.trigger.C()); done <- struct{}{} }()
 	go func() { r.consume(ctx); done <- struct{}{} }()
+	go func() { r.settle(ctx); done <- struct{}{} }()
 	r.trigger.Kick()
 
 	errc := make(chan error, 1)
@@ -154,6 +156,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer stop()
 	r.server.Shutdown(shut)
 	cancel()
+	<-done
 	<-done
 	<-done
 	if errors.Is(err, http.ErrServerClosed) {
