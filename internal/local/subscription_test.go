@@ -20,6 +20,10 @@ func TestSubscribeByEmail(t *testing.T) {
 	s := startConfig(t, func(*local.Config) {})
 	s.do("POST", "/v1/components", adminKey, []byte(`{"id":"api","name":"API"}`), http.StatusCreated, nil)
 	s.control()
+	eventually(t, "the sign-up form on the status page", func() bool {
+		_, index := s.page(s.url + "/")
+		return strings.Contains(index, `<form method="post" action="/v1/subscriptions">`)
+	})
 
 	status, page := s.form("/v1/subscriptions", url.Values{"type": {"email"},
 		"address": {"reader@example.com"}, "components": {"api"}})
