@@ -47,6 +47,7 @@ var incidentRoutes = []route{
 	{"PATCH", "/v1/incidents/{id}", admin, (*api).patchIncident},
 	{"POST", "/v1/incidents/{id}/updates", admin, (*api).addUpdate},
 	{"POST", "/v1/incidents/{id}/publish", admin, (*api).publish},
+	{"GET", "/v1/incidents/{id}/deliveries", admin, (*api).listDeliveries},
 
 	{"POST", "/v1/integrations", admin, (*api).createIntegration},
 	{"GET", "/v1/integrations", admin, (*api).listIntegrations},
