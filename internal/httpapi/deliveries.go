@@ -32,8 +32,8 @@ type deliveryReport struct {
 
 // updateReport counts one update's deliveries by channel.
 type updateReport struct {
-	UpdateID  string                                   `json:"update_id"`
-	CreatedAt time.Time                                `json:"created_at"`
+	UpdateID  string                                    `json:"update_id"`
+	CreatedAt time.Time                                 `json:"created_at"`
 	Channels  map[herald.SubscriberType]*deliveryCounts `json:"channels"`
 }
 
