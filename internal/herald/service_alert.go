@@ -80,6 +80,11 @@ func (s *Service) ingestGroup(ctx context.Context, in *Integration, group string
 	if err != nil {
 		return r, false, err
 	}
+	if inc != nil && len(mergeAlerts(cloneGroup(g), alerts, in, comps)) == 0 {
+		// A repeat, of a recovery as much as of a firing alert.
+		r.IncidentID, r.Action = inc.ID, AlertDuplicate
+		return r, false, nil
+	}
 	if inc == nil || inc.Status == Resolved && !s.reopens(in, g) {
 		return s.openFromAlerts(ctx, in, key, g, alerts, comps)
 	}
@@ -87,10 +92,6 @@ func (s *Service) ingestGroup(ctx context.Context, in *Integration, group string
 	r.IncidentID = inc.ID
 	ng := cloneGroup(g)
 	changed := mergeAlerts(ng, alerts, in, comps)
-	if len(changed) == 0 {
-		r.Action = AlertDuplicate
-		return r, false, nil
-	}
 	old := clone(inc)
 	r.Action = s.applyAlerts(in, inc, ng, changed)
 	if r.Action == AlertHeld && len(inc.Updates) == len(old.Updates) {
