@@ -84,6 +84,7 @@ func (a *api) receive(w http.ResponseWriter, r *http.Request, source string,
 		return nil, err
 	}
 	d.Outcome, d.Status, d.Results = herald.OutcomeOf(results), http.StatusAccepted, results
+	a.settle(r)
 	return d, writeJSON(w, http.StatusAccepted, alertResults{results})
 }
 
@@ -124,4 +125,15 @@ func readIntake(w http.ResponseWriter, r *http.Request, source string) ([]byte, 
 			Err: err}
 	}
 	return body, checkObject(body)
+}
+
+// settle announces alert changes whose flap window has passed, and sends
+// review mails that failed, whenever a tool reports: the scheduled call
+// of SettleAlerts does it too, but need not be the only one. Its failure
+// is the tool's concern no more than this request's.
+func (a *api) settle(r *http.Request) {
+	if n, err := a.svc.SettleAlerts(r.Context()); err != nil {
+		a.log.WarnContext(r.Context(), "could not settle alert groups", "groups", n,
+			"request_id", requestID(r.Context()), "error", err.Error())
+	}
 }
