@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"slices"
+	"time"
 )
 
 // The links in messages name a subscriber by id and are checked by the
@@ -23,18 +24,35 @@ func (s *Subscriptions) Subscriber(ctx context.Context, id string) (*Subscriber,
 	return sub, err
 }
 
-// Confirm makes the pending subscriber id active. Confirming an active one
-// again changes nothing. It returns ENOTFOUND for a subscriber that is
-// gone or expired, and ECONFLICT for one that has unsubscribed since.
-func (s *Subscriptions) Confirm(ctx context.Context, id string) (*Subscriber, error) {
+// errReplaced is the answer to a confirm link of an earlier sign-up.
+var errReplaced = Errorf(EUNAUTHORIZED,
+	"this link was replaced by a newer one; use the link in your latest message")
+
+// CurrentLink reports whether a confirm link that expires at expires was
+// made for s as it is: confirmations expire with their subscriber's
+// PendingUntil, which every new sign-up and every move moves on, so the
+// links of earlier ones no longer confirm. That keeps a link sent for
+// one address from confirming another the subscriber moved to.
+func (s *Subscriber) CurrentLink(expires time.Time) bool {
+	return s.State != Pending || s.PendingUntil != nil && s.PendingUntil.Unix() == expires.Unix()
+}
+
+// Confirm makes the pending subscriber id active, given that the confirm
+// link expires at linkExpires. Confirming an active one again changes
+// nothing. It returns ENOTFOUND for a subscriber that is gone or expired,
+// EUNAUTHORIZED for a link that is not its current one (see CurrentLink),
+// and ECONFLICT for one that has unsubscribed since.
+func (s *Subscriptions) Confirm(ctx context.Context, id string,
+	linkExpires time.Time) (*Subscriber, error) {
 	var out *Subscriber
 	now := s.now()
+	stale := false
 	err := s.update(ctx, id, func(cur *Subscriber) bool {
 		out = cur
-		if cur.Expired(now) {
+		if cur.Expired(now) || cur.State != Pending {
 			return false
 		}
-		if cur.State != Pending {
+		if stale = !cur.CurrentLink(linkExpires); stale {
 			return false
 		}
 		cur.State, cur.PendingUntil = Active, nil
@@ -43,6 +61,8 @@ func (s *Subscriptions) Confirm(ctx context.Context, id string) (*Subscriber, er
 	switch {
 	case IsNotFound(err) || err == nil && out.Expired(now):
 		return nil, errGone
+	case err == nil && stale:
+		return nil, errReplaced
 	case err != nil:
 		return nil, err
 	case out.State == Unsubscribed:
@@ -85,7 +105,7 @@ func (s *Subscriptions) ConfirmCode(ctx context.Context, address, code string) (
 	if subtle.ConstantTimeCompare([]byte(want), []byte(code)) != 1 {
 		return nil, errWrongCode
 	}
-	return s.Confirm(ctx, sub.ID)
+	return s.Confirm(ctx, sub.ID, *sub.PendingUntil)
 }
 
 // Unsubscribe stops everything to subscriber id. Unsubscribing one that

@@ -59,7 +59,7 @@ func TestExpiredStartsAfresh(t *testing.T) {
 	sub := stored(t, db, herald.Email, "late@example.com")
 
 	now = now.Add(herald.PendingTTL + time.Minute)
-	if _, err := s.Confirm(t.Context(), sub.ID); herald.ErrorCode(err) != herald.ENOTFOUND {
+	if _, err := s.Confirm(t.Context(), sub.ID, *sub.PendingUntil); herald.ErrorCode(err) != herald.ENOTFOUND {
 		t.Errorf("confirming an expired subscriber: %v, want ENOTFOUND", err)
 	}
 	if _, err := s.Subscriber(t.Context(), sub.ID); herald.ErrorCode(err) != herald.ENOTFOUND {
@@ -70,8 +70,11 @@ func TestExpiredStartsAfresh(t *testing.T) {
 	if again.ID != sub.ID || !again.PendingUntil.After(*sub.PendingUntil) || o.count() != 2 {
 		t.Errorf("after signing up again: %+v, %d sent", again, o.count())
 	}
-	if _, err := s.Confirm(t.Context(), sub.ID); err != nil {
-		t.Errorf("confirming after signing up again: %v", err)
+	if _, err := s.Confirm(t.Context(), sub.ID, *sub.PendingUntil); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("the first link after signing up again: %v, want EUNAUTHORIZED", err)
+	}
+	if _, err := s.Confirm(t.Context(), sub.ID, *again.PendingUntil); err != nil {
+		t.Errorf("the latest link: %v", err)
 	}
 }
 
@@ -80,7 +83,7 @@ func TestManage(t *testing.T) {
 	mustSignUp(t, s, herald.SignupInput{Type: herald.Email, Address: "me@example.com"})
 	mustSignUp(t, s, herald.SignupInput{Type: herald.Email, Address: "taken@example.com"})
 	sub := stored(t, db, herald.Email, "me@example.com")
-	if _, err := s.Confirm(t.Context(), sub.ID); err != nil {
+	if _, err := s.Confirm(t.Context(), sub.ID, *sub.PendingUntil); err != nil {
 		t.Fatal(err)
 	}
 

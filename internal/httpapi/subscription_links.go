@@ -73,6 +73,10 @@ func (a *api) confirmPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if exp, _ := signedlink.Expiry(token); !sub.CurrentLink(exp) {
+		return herald.Errorf(herald.EUNAUTHORIZED,
+			"this link was replaced by a newer one; use the link in your latest message")
+	}
 	d := a.newPage("Confirm your subscription")
 	d.Sub, d.Token, d.Action = sub, token, signedlink.ConfirmPath
 	return a.renderPage(w, http.StatusOK, "confirm", d)
@@ -91,7 +95,8 @@ func (a *api) confirm(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		var id string
 		if id, err = a.verify(in.Token, signedlink.Confirm); err == nil {
-			sub, err = a.subs.Confirm(r.Context(), id)
+			exp, _ := signedlink.Expiry(in.Token)
+			sub, err = a.subs.Confirm(r.Context(), id, exp)
 		}
 	}
 	if err != nil {

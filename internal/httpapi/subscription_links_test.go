@@ -43,6 +43,23 @@ func TestConfirmLink(t *testing.T) {
 	}
 }
 
+// TestConfirmLinkReplaced signs up twice: the first link no longer
+// confirms, the second does.
+func TestConfirmLinkReplaced(t *testing.T) {
+	e := newEnv(t)
+	first := e.confirmLink(t, e.pending(t))
+	time.Sleep(1100 * time.Millisecond) // links name their expiry to the second
+	second := e.confirmLink(t, e.pending(t))
+	mustPage(t, get(t, e.h, first), http.StatusUnauthorized, "replaced by a newer one")
+	mustPage(t, postForm(t, e.h, "/v1/subscriptions/confirm",
+		url.Values{"token": {mustQuery(t, first, "token")}}), http.StatusUnauthorized)
+	if st := e.stored(t, herald.Email, "ops@example.com").State; st != herald.Pending {
+		t.Fatalf("the replaced link made the subscriber %s", st)
+	}
+	mustPage(t, postForm(t, e.h, "/v1/subscriptions/confirm",
+		url.Values{"token": {mustQuery(t, second, "token")}}), http.StatusOK, "You are subscribed")
+}
+
 func TestBadTokens(t *testing.T) {
 	e := newEnv(t)
 	sub := e.pending(t)
@@ -86,7 +103,7 @@ func TestBadTokens(t *testing.T) {
 func TestOneClickUnsubscribe(t *testing.T) {
 	e := newEnv(t)
 	sub := e.pending(t)
-	if _, err := e.subs.Confirm(t.Context(), sub.ID); err != nil {
+	if _, err := e.subs.Confirm(t.Context(), sub.ID, *sub.PendingUntil); err != nil {
 		t.Fatal(err)
 	}
 	link := pathOf(t, e.links.Links(sub).Unsubscribe)
@@ -119,7 +136,7 @@ func TestManagePage(t *testing.T) {
 	e.mustCreateComponent(t, "api", "API")
 	e.mustCreateComponent(t, "web", "Website")
 	sub := e.pending(t)
-	if _, err := e.subs.Confirm(t.Context(), sub.ID); err != nil {
+	if _, err := e.subs.Confirm(t.Context(), sub.ID, *sub.PendingUntil); err != nil {
 		t.Fatal(err)
 	}
 	link := pathOf(t, e.links.Links(sub).Manage)

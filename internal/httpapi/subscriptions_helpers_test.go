@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/signedlink"
@@ -114,7 +113,7 @@ func (e *env) stored(t *testing.T, typ herald.SubscriberType, addr string) *hera
 
 // confirmLink returns the path of the confirm link sent to sub.
 func (e *env) confirmLink(t *testing.T, sub *herald.Subscriber) string {
-	return pathOf(t, e.links.ConfirmURL(sub.ID, time.Now().Add(time.Hour)))
+	return pathOf(t, e.links.ConfirmURL(sub.ID, *sub.PendingUntil))
 }
 
 func readAll(t *testing.T, r io.Reader) string {

@@ -26,7 +26,7 @@ func TestSignUpForm(t *testing.T) {
 	}
 
 	// Once active, the same form gets the same page and sends nothing.
-	if _, err := e.subs.Confirm(t.Context(), sub.ID); err != nil {
+	if _, err := e.subs.Confirm(t.Context(), sub.ID, *sub.PendingUntil); err != nil {
 		t.Fatal(err)
 	}
 	again := mustPage(t, postForm(t, e.h, "/v1/subscriptions", form), http.StatusOK)
@@ -47,7 +47,7 @@ func TestSignUpJSON(t *testing.T) {
 	mustStatus(t, rec, http.StatusAccepted)
 	first := rec.Body.String()
 	sub := e.stored(t, herald.Email, "ops@example.com")
-	if _, err := e.subs.Confirm(t.Context(), sub.ID); err != nil {
+	if _, err := e.subs.Confirm(t.Context(), sub.ID, *sub.PendingUntil); err != nil {
 		t.Fatal(err)
 	}
 	rec = mustDo(t, e.h, "POST", "/v1/subscriptions", "", body)

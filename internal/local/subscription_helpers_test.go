@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/herald-status/herald/internal/local"
 )
@@ -172,13 +173,15 @@ func (s *system) control() {
 		http.StatusCreated, nil)
 }
 
-// noticesTo waits until control has n notices, then returns addr's.
+// noticesAfter waits until the control has n notices, and a moment more
+// for the other sends of the same change, then returns addr's count.
 func (s *system) noticesAfter(n int, addr string) int {
 	s.t.Helper()
 	eventually(s.t, fmt.Sprintf("%d notices to the control", n), func() bool {
 		_, got := mailTo(s.t, s.dir, "control@example.com")
 		return len(got) == n
 	})
+	time.Sleep(300 * time.Millisecond)
 	_, got := mailTo(s.t, s.dir, addr)
 	return len(got)
 }

@@ -123,3 +123,16 @@ func TestLinker(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiry(t *testing.T) {
+	s := signedlink.NewSigner(key)
+	got, ok := signedlink.Expiry(s.Sign("sub_abc", signedlink.Confirm, later))
+	if !ok || got.Unix() != later.Unix() {
+		t.Errorf("Expiry = %v, %v; want %v", got, ok, later)
+	}
+	for _, bad := range []string{"", "a.b", "a.x.c"} {
+		if _, ok := signedlink.Expiry(bad); ok {
+			t.Errorf("Expiry(%q) read an expiry", bad)
+		}
+	}
+}
