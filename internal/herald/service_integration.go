@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // CreateIntegration adds a monitoring tool and returns its key, which is
@@ -136,9 +137,12 @@ func (s *Service) RotateIntegrationKey(ctx context.Context, id string) (*Integra
 }
 
 // RecordDelivery logs a request a tool made of an integration, dated now.
+// Its id starts with the time to the nanosecond, so that records of one
+// millisecond still list in the order they came.
 func (s *Service) RecordDelivery(ctx context.Context, d *IntegrationDelivery) error {
-	d.ID = NewID("idl")
-	d.ReceivedAt = s.now()
+	now := s.Now().UTC()
+	d.ID = fmt.Sprintf("idl_%016x%s", now.UnixNano(), strings.TrimPrefix(NewID(""), "_"))
+	d.ReceivedAt = now.Truncate(time.Millisecond)
 	if d.Results == nil {
 		d.Results = []AlertResult{}
 	}
