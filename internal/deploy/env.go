@@ -20,6 +20,13 @@ const (
 	EnvDistributionID = "HERALD_DISTRIBUTION_ID"
 	// EnvWebhookQueueURL is the SQS queue that holds webhook retries.
 	EnvWebhookQueueURL = "HERALD_WEBHOOK_QUEUE_URL"
+	// EnvWebhookDeadLetterURL is the SQS queue of webhook deliveries given
+	// up on after their last attempt.
+	EnvWebhookDeadLetterURL = "HERALD_WEBHOOK_DLQ_URL"
+	// EnvEmailRate and EnvSMSRate are the most e-mails and SMS the fan-out
+	// sends a second.
+	EnvEmailRate = "HERALD_EMAIL_RATE"
+	EnvSMSRate   = "HERALD_SMS_RATE"
 	// EnvLinkKeySecret is the ARN of the Secrets Manager secret whose
 	// SecretString is the HMAC key that signs subscriber links.
 	EnvLinkKeySecret = "HERALD_LINK_KEY_SECRET"
@@ -60,9 +67,11 @@ var FunctionEnv = map[string][]string{
 	},
 	"FanoutFunction": {
 		EnvTable, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret, EnvWebhookQueueURL,
+		EnvEmailRate, EnvSMSRate,
 	},
 	"WebhookRetryFunction": {
 		EnvTable, EnvPageName, EnvPublicURL, EnvLinkKeySecret, EnvWebhookQueueURL,
+		EnvWebhookDeadLetterURL,
 	},
 	"RendererFunction": {
 		EnvTable, EnvPageName, EnvPublicURL, EnvSiteBucket, EnvDistributionID,
@@ -90,14 +99,14 @@ var FunctionActions = map[string][]string{
 		"dynamodb:GetItem", "dynamodb:Query",
 	},
 	"FanoutFunction": {
-		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 		"ses:SendEmail", "ses:SendBulkEmail",
 		"sns:Publish",
 		"sqs:SendMessage",
 		"secretsmanager:GetSecretValue",
 	},
 	"WebhookRetryFunction": {
-		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
 		"sqs:SendMessage",
 		"secretsmanager:GetSecretValue",
 	},

@@ -102,6 +102,8 @@ func (r *run) settle(ctx context.Context, d *herald.Delivery) (*herald.Delivery,
 			next = r.giveUp(*d, now, unknownOutcome)
 		case d.State == herald.DeliveryFailed && d.Attempts >= MaxAttempts:
 			next = r.giveUp(*d, now, d.Error)
+		case r.f.queues(d.Channel) && d.Attempts >= r.f.backoff().Attempts:
+			return nil, r.bury(ctx, d) // owed, but out of attempts
 		default: // failed, owed, or left by a run that stopped mid-send
 			next = r.take(*d, now)
 		}
@@ -124,6 +126,23 @@ func (r *run) settle(ctx context.Context, d *herald.Delivery) (*herald.Delivery,
 	}
 	r.counts.left.Add(1) // others keep writing it: they have it
 	return nil, nil
+}
+
+// bury hands d, a webhook delivery owed but out of attempts, to the retry
+// queue, which puts it in the dead-letter queue.
+func (r *run) bury(ctx context.Context, d *herald.Delivery) error {
+	next := *d
+	wctx, cancel := storeCtx(ctx)
+	defer cancel()
+	if err := r.f.requeue(wctx, &next); err != nil {
+		r.counts.left.Add(1)
+		return nil
+	}
+	r.counts.queued.Add(1)
+	if err := r.f.Store.UpdateDelivery(wctx, &next); err != nil && !herald.IsConflict(err) {
+		return err
+	}
+	return nil
 }
 
 // take returns d held by this run for one more attempt.

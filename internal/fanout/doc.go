@@ -44,11 +44,12 @@
 // its outcome was written. The delivery is then pending, its lease runs
 // out, and nobody can know whether the message went. Herald chooses per
 // channel. E-mail and webhooks are sent again: at least once, since a lost
-// incident notice is worse than a second copy; every webhook carries its
-// delivery id as webhook-id, and every e-mail its Message-ID, for the
-// receiver to drop the copy. SMS is not: at most once, since a second text
-// cannot be told from the first and costs money; the delivery is marked
-// dead with the reason. Sends never run under the run's own context: a
+// incident notice is worse than a second copy. Every webhook carries its
+// delivery id as webhook-id, the same on every attempt, for the receiver
+// to drop the copy; a second e-mail reads as the first, tracking id and
+// all. SMS is not sent again: at most once, since a second text cannot be
+// told from the first and costs money; the delivery is marked dead with
+// the reason, and the admin's delivery report shows it. Sends never run under the run's own context: a
 // stop or a hand-off lets each send finish, to its own SendTimeout, and
 // records it, so only a real crash opens the window. A run sends only
 // while its lease outlasts one more SendTimeout, so a slow run is never
@@ -79,8 +80,9 @@
 // takes the delivery over with a conditional write, sends, and schedules
 // the next. A retry whose attempt the delivery has moved past is dropped,
 // so a message the queue delivers twice sends once. After
-// Backoff.Attempts attempts the delivery goes to the dead-letter queue,
-// by Retry itself, and is recorded dead; the queue's own redrive to the
-// dead-letter queue only catches messages the retry function keeps
-// failing on.
+// Backoff.Attempts attempts, one more retry is queued at once, and Retry,
+// finding the delivery out of attempts, puts an account of it in the
+// dead-letter queue and records it dead: only the retry function writes
+// to that queue. The queue's own redrive to the dead-letter queue only
+// catches messages the retry function keeps failing on.
 package fanout

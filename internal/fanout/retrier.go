@@ -14,13 +14,13 @@ import (
 var errBusy = herald.Errorf(herald.EUNAVAILABLE, "another worker is sending this delivery")
 
 // Retry makes the attempt at a webhook delivery that r asks for, and
-// queues the next one if it fails in a way that may pass. It returns nil
-// when r is done with: the attempt was made and its outcome recorded, or r
-// is stale (the delivery was sent, given up on, or moved past r's
-// attempt). It returns an EUNAVAILABLE error when r should come back
-// later: another worker holds the delivery, or the store or the queue
-// failed. A delivery that has had Backoff.Attempts attempts goes to the
-// dead-letter queue instead.
+// queues the next one if it fails in a way that may pass. A delivery that
+// has had Backoff.Attempts attempts goes to the dead-letter queue instead,
+// and is recorded dead. It returns nil when r is done with: the attempt
+// was made and its outcome recorded, or r is stale (the delivery was
+// sent, given up on, or moved past r's attempt). It returns an
+// EUNAVAILABLE error when r should come back later: another worker holds
+// the delivery, or the store or a queue failed.
 func (f *Fanout) Retry(ctx context.Context, r Retry) error {
 	d, err := f.Store.Delivery(ctx, r.DeliveryID)
 	if herald.ErrorCode(err) == herald.ENOTFOUND {

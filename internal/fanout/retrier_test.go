@@ -71,7 +71,7 @@ func TestRetry(t *testing.T) {
 	})
 	t.Run("Exhausted", func(t *testing.T) {
 		f, store, q, sends := retryRig(t, unavailable, unavailable, unavailable)
-		for attempt := 2; attempt <= 3; attempt++ {
+		for attempt := 2; attempt <= 4; attempt++ { // 4 finds it has had 3
 			err := f.Retry(t.Context(), fanout.Retry{DeliveryID: webhookID, Attempt: attempt})
 			if err != nil {
 				t.Fatal(err)
@@ -82,16 +82,18 @@ func TestRetry(t *testing.T) {
 			t.Errorf("%d sends, delivery %+v; want dead after 3", *sends, d)
 		}
 		if len(q.dead) != 1 || q.dead[0].ID != webhookID || q.dead[0].Attempts != 3 ||
-			len(q.queued()) != 2 {
-			t.Errorf("dead letters %+v, retries %+v; want one account after two retries",
+			len(q.queued()) != 3 || q.queued()[2].Attempt != 4 {
+			t.Errorf("dead letters %+v, retries %+v; want one account after three retries",
 				q.dead, q.queued())
 		}
 	})
 	t.Run("DeadLetterDown", func(t *testing.T) {
 		f, store, q, sends := retryRig(t, unavailable, unavailable, unavailable)
-		must(t, f.Retry(t.Context(), fanout.Retry{DeliveryID: webhookID, Attempt: 2}))
+		for attempt := 2; attempt <= 3; attempt++ {
+			must(t, f.Retry(t.Context(), fanout.Retry{DeliveryID: webhookID, Attempt: attempt}))
+		}
 		q.setFail(herald.Unavailable(nil, "the dead-letter queue"))
-		r := fanout.Retry{DeliveryID: webhookID, Attempt: 3}
+		r := fanout.Retry{DeliveryID: webhookID, Attempt: 4}
 		if err := f.Retry(t.Context(), r); herald.ErrorCode(err) != herald.EUNAVAILABLE {
 			t.Fatalf("with the dead-letter queue down: %v, want EUNAVAILABLE", err)
 		}

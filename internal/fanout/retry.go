@@ -68,24 +68,18 @@ func (f *Fanout) queues(t herald.SubscriberType) bool {
 	return t == herald.Webhook && f.Retries != nil
 }
 
-// requeue sets the state of d, a webhook delivery whose attempt failed in
-// a way that may pass: failed, with its next attempt queued after
-// Backoff's delay; or, after Backoff.Attempts attempts, dead, once it is
-// in the dead-letter queue. When the queue cannot be reached it returns
-// the error and leaves d pending and owed, to be taken by the next run;
-// or failed, when it is due for the dead-letter queue, to be tried again
-// by the retry whose attempt this was.
+// requeue sets d, a webhook delivery whose attempt failed in a way that
+// may pass, failed, and queues what comes next: its next attempt, after
+// Backoff's delay; or, once it has had Backoff.Attempts attempts, a retry
+// due at once, which Retry finds exhausted and puts in the dead-letter
+// queue. So only the retry function writes to the dead-letter queue. When
+// the queue cannot be reached, requeue returns the error and leaves d
+// pending and owed, for the next run or retry to take.
 func (f *Fanout) requeue(ctx context.Context, d *herald.Delivery) error {
-	b := f.backoff()
-	if d.Attempts >= b.Attempts {
-		if err := f.Retries.DeadLetter(ctx, d); err != nil {
-			d.State = herald.DeliveryFailed
-			return err
-		}
-		d.State = herald.DeliveryDead
-		return nil
+	r := Retry{DeliveryID: d.ID, Attempt: d.Attempts + 1, Due: f.now()}
+	if b := f.backoff(); d.Attempts < b.Attempts {
+		r.Due = r.Due.Add(b.Delay(d.Attempts))
 	}
-	r := Retry{DeliveryID: d.ID, Attempt: d.Attempts + 1, Due: f.now().Add(b.Delay(d.Attempts))}
 	if err := f.Retries.Schedule(ctx, r); err != nil {
 		d.State = herald.DeliveryPending
 		return err
