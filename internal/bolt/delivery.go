@@ -33,7 +33,8 @@ func (db *DB) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool, erro
 // claims already taken are answered from a read transaction, which costs
 // no disk sync, so a change processed again skips what it sent cheaply;
 // the write transaction checks the rest again.
-func (db *DB) ClaimDeliveries(ctx context.Context, ds []*herald.Delivery) ([]*herald.Delivery, error) {
+func (db *DB) ClaimDeliveries(ctx context.Context,
+	ds []*herald.Delivery) ([]*herald.Delivery, error) {
 	for _, d := range ds {
 		if err := requireID("delivery", d.ID); err != nil {
 			return nil, err

@@ -49,7 +49,8 @@ func (s *Store) ClaimDelivery(ctx context.Context, d *herald.Delivery) (bool, er
 // SDK retries a put whose answer was lost, the stored twin carries the
 // claim's own lease id, and the claim is its own; a claim without a lease
 // id never takes a stored item for its own.
-func (s *Store) ClaimDeliveries(ctx context.Context, ds []*herald.Delivery) ([]*herald.Delivery, error) {
+func (s *Store) ClaimDeliveries(ctx context.Context,
+	ds []*herald.Delivery) ([]*herald.Delivery, error) {
 	held := make([]*herald.Delivery, len(ds))
 	errs := make([]error, len(ds))
 	each(len(ds), func(i int) { held[i], errs[i] = s.claim(ctx, ds[i]) })

@@ -61,7 +61,8 @@ func BenchmarkFanout(b *testing.B) {
 	for b.Loop() {
 		u := update(fmt.Sprintf("u%d", i), herald.KindUpdated, herald.Identified)
 		start := time.Now()
-		if err := f.HandleChange(b.Context(), change(before, incident(false, []string{"api"}, u))); err != nil {
+		after := incident(false, []string{"api"}, u)
+		if err := f.HandleChange(b.Context(), change(before, after)); err != nil {
 			b.Fatal(err)
 		}
 		emailTime += time.Unix(0, lastEmail.Load()).Sub(start)

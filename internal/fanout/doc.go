@@ -49,11 +49,12 @@
 // to drop the copy; a second e-mail reads as the first, tracking id and
 // all. SMS is not sent again: at most once, since a second text cannot be
 // told from the first and costs money; the delivery is marked dead with
-// the reason, and the admin's delivery report shows it. Sends never run under the run's own context: a
-// stop or a hand-off lets each send finish, to its own SendTimeout, and
-// records it, so only a real crash opens the window. A run sends only
-// while its lease outlasts one more SendTimeout, so a slow run is never
-// taken over while it sends.
+// the reason, and the admin's delivery report shows it.
+//
+// Sends never run under the run's own context: a stop or a hand-off lets
+// each send finish, to its own SendTimeout, and records it, so only a real
+// crash opens the window. A run sends only while its lease outlasts one
+// more SendTimeout, so a slow run is never taken over while it sends.
 //
 // # Deadline
 //

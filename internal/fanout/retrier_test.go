@@ -59,7 +59,8 @@ func TestRetry(t *testing.T) {
 	t.Run("Busy", func(t *testing.T) {
 		f, store, _, sends := retryRig(t, unavailable)
 		d, _ := delivery(t, store, webhookID)
-		d.State, d.LeaseID, d.LeaseUntil = herald.DeliveryPending, "run_other", time.Now().Add(time.Minute)
+		d.State, d.LeaseID = herald.DeliveryPending, "run_other"
+		d.LeaseUntil = time.Now().Add(time.Minute)
 		if err := store.UpdateDelivery(t.Context(), &d); err != nil {
 			t.Fatal(err)
 		}
