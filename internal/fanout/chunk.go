@@ -38,14 +38,13 @@ func (r *run) chunk(ctx context.Context, t herald.SubscriberType, subs []*herald
 	cancel()
 	if err != nil {
 		r.counts.left.Add(n)
-		return err
+		return r.unclaim(ctx, ds, err)
 	}
 	own := make([]*herald.Delivery, 0, len(ds))
 	for i, d := range ds {
 		if held[i] != nil {
 			if d, err = r.settle(ctx, held[i]); err != nil {
-				r.counts.left.Add(int64(len(ds) - i))
-				return r.release(ctx, own, err)
+				return r.abandon(ctx, own, ds[i:], held[i:], err)
 			}
 		}
 		if d != nil {
@@ -57,6 +56,37 @@ func (r *run) chunk(ctx context.Context, t herald.SubscriberType, subs []*herald
 		bySub[s.ID] = s
 	}
 	return r.send(ctx, t, own, bySub)
+}
+
+// abandon gives up a chunk on a store failure, cause: it hands back own,
+// the deliveries taken, and those of rest this run claimed, and counts
+// the others of rest as left.
+func (r *run) abandon(ctx context.Context, own, rest, held []*herald.Delivery,
+	cause error) error {
+	for i, d := range rest {
+		if held[i] == nil {
+			own = append(own, d)
+		} else {
+			r.counts.left.Add(1)
+		}
+	}
+	return r.release(ctx, own, cause)
+}
+
+// unclaim hands back whatever of ds this run holds after a claim that
+// failed part way: the store may have claimed some, and only their lease
+// id tells which. It returns cause. A delivery it cannot read stays held
+// until its lease runs out.
+func (r *run) unclaim(ctx context.Context, ds []*herald.Delivery, cause error) error {
+	var mine []*herald.Delivery
+	for _, d := range ds {
+		stored, err := r.read(ctx, d.ID)
+		if err == nil && stored.State == herald.DeliveryPending && stored.LeaseID == r.lease {
+			mine = append(mine, stored)
+		}
+	}
+	r.counts.left.Add(-int64(len(mine))) // release counts them again
+	return r.release(ctx, mine, cause)
 }
 
 // deliveries returns the deliveries of the run's updates to subs, claimed

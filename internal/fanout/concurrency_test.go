@@ -101,4 +101,23 @@ func TestStoreFailure(t *testing.T) {
 			t.Errorf("%d sent after the retry, want 200", count)
 		}
 	})
+	t.Run("ClaimFailsPartWay", func(t *testing.T) {
+		// SMS: a claim left held by the failure would be given up on.
+		texts := newCounter()
+		f, store := emailFanout(t, 0, nil)
+		store.mustImport(t, subscribers(herald.SMS, 30))
+		f.Senders = map[herald.SubscriberType]herald.Sender{herald.SMS: texts}
+		f.Lease, f.SendTimeout = 500*time.Millisecond, 50*time.Millisecond
+		store.failClaimHalf = true
+		if err := f.HandleChange(t.Context(), publish); herald.ErrorCode(err) != herald.EUNAVAILABLE {
+			t.Fatalf("HandleChange = %v, want EUNAVAILABLE", err)
+		}
+		store.failClaimHalf = false
+		if err := f.HandleChange(t.Context(), publish); err != nil {
+			t.Fatal(err)
+		}
+		if n, twice := texts.tally(); n != 30 || len(twice) != 0 {
+			t.Errorf("%d SMS sent, %d twice; want 30 once", n, len(twice))
+		}
+	})
 }

@@ -17,6 +17,7 @@ type testStore struct {
 	claims         int
 	failFollowers  error // returned by Followers when set
 	failClaimAfter int   // ClaimDeliveries fails after this many calls, when > 0
+	failClaimHalf  bool  // ClaimDeliveries claims half of its deliveries, then fails
 }
 
 // newStore opens an embedded store in a temporary folder, with the
@@ -71,6 +72,12 @@ func (s *testStore) ClaimDeliveries(ctx context.Context,
 	s.claims++
 	s.mu.Unlock()
 	if fail {
+		return nil, herald.Unavailable(nil, "the store")
+	}
+	if s.failClaimHalf {
+		if _, err := s.DB.ClaimDeliveries(ctx, ds[:len(ds)/2]); err != nil {
+			return nil, err
+		}
 		return nil, herald.Unavailable(nil, "the store")
 	}
 	return s.DB.ClaimDeliveries(ctx, ds)
