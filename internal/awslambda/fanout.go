@@ -3,6 +3,7 @@ package awslambda
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -101,7 +102,7 @@ func parseRate(v string) (float64, error) {
 		return 0, nil
 	}
 	r, err := strconv.ParseFloat(v, 64)
-	if err != nil || r <= 0 {
+	if err != nil || !(r > 0) || math.IsInf(r, 1) {
 		return 0, fmt.Errorf("%q is not a number of messages a second above 0", v)
 	}
 	return r, nil
