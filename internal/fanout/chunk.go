@@ -25,9 +25,7 @@ const unknownOutcome = "the run sending this stopped before it recorded whether 
 // of the run to each. It returns only store failures.
 func (r *run) chunk(ctx context.Context, t herald.SubscriberType, subs []*herald.Subscriber) error {
 	n := int64(len(subs) * len(r.updates))
-	// The rate is waited for before claiming, so that a lease covers the
-	// sends only.
-	if r.stop.Err() != nil || r.f.wait(r.stop, t, int(n)) != nil {
+	if r.stop.Err() != nil {
 		r.counts.left.Add(n)
 		return nil
 	}
@@ -50,6 +48,12 @@ func (r *run) chunk(ctx context.Context, t herald.SubscriberType, subs []*herald
 		if d != nil {
 			own = append(own, d)
 		}
+	}
+	// The rate is spent on sends only, so a change processed again skips
+	// what was sent at the store's pace. The lease covers the wait, which
+	// chunks sized by the rate keep short (see run.chunkSize).
+	if r.f.wait(r.stop, t, len(own)) != nil {
+		return r.release(ctx, own, nil)
 	}
 	bySub := make(map[string]*herald.Subscriber, len(subs))
 	for _, s := range subs {

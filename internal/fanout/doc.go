@@ -13,8 +13,10 @@
 // time: 50 for e-mail, the most one SES SendBulkEmail call takes, fewer
 // for the channels sent one by one. Memory holds a page and a few chunks
 // per channel, however many subscribers there are. A chunk waits for its
-// channel's rate (Rates) before it is claimed, so a slow channel, or a
-// slow webhook receiver, holds up nobody else's notifications.
+// channel's rate (Rates) once claimed, for the sends it still owes only,
+// so a change processed again skips what was sent at the store's pace; and
+// a slow channel, or a slow webhook receiver, holds up nobody else's
+// notifications.
 //
 // # Once, and not lost
 //

@@ -46,8 +46,9 @@ type Fanout struct {
 	Concurrency int
 	// Rates caps each channel's notifications per second, as SES and SNS
 	// cap an account's; a channel without a rate is not held back. Set it
-	// here rather than in the sender, so that a claim's lease starts only
-	// once the rate lets the send go.
+	// here rather than in the sender: fan-out spends it on sends alone,
+	// not on what a change processed again skips, and sizes its chunks so
+	// that a claim's lease covers the wait.
 	Rates map[herald.SubscriberType]float64
 
 	// Retries takes webhook deliveries that failed in a way that may pass,

@@ -63,3 +63,25 @@ func TestRate(t *testing.T) {
 		t.Errorf("%d sent, want 300", distinct)
 	}
 }
+
+// TestRateSpentOnSends processes a change again under a slow rate: what
+// was sent is skipped without waiting for the rate.
+func TestRateSpentOnSends(t *testing.T) {
+	sent := newCounter()
+	f, store := emailFanout(t, 300, sent.Send)
+	if err := f.HandleChange(t.Context(), publish); err != nil {
+		t.Fatal(err)
+	}
+	slow := &fanout.Fanout{Store: store, Page: page, Senders: f.Senders, Logger: f.Logger,
+		Rates: map[herald.SubscriberType]float64{herald.Email: 10}}
+	start := time.Now()
+	if err := slow.HandleChange(t.Context(), publish); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("skipping 300 sent e-mails at 10 a second took %v", took)
+	}
+	if n, twice := sent.tally(); n != 300 || len(twice) != 0 {
+		t.Errorf("%d sent, %d twice; want 300 once", n, len(twice))
+	}
+}

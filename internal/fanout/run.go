@@ -155,7 +155,7 @@ func (r *run) list(t herald.SubscriberType, out chan<- []*herald.Subscriber) err
 			}
 			return err
 		}
-		for subs := range slices.Chunk(page, chunkSize(t)) {
+		for subs := range slices.Chunk(page, r.chunkSize(t)) {
 			r.counts.matched.Add(int64(len(subs) * len(r.updates)))
 			select {
 			case out <- subs:
@@ -174,13 +174,19 @@ func (r *run) list(t herald.SubscriberType, out chan<- []*herald.Subscriber) err
 // chunkSize is how many subscribers of type t one worker claims, sends
 // and records at a time: 50 e-mails, what one SES SendBulkEmail call
 // takes; fewer of the channels sent one by one, so that a slow receiver
-// holds few others back.
-func chunkSize(t herald.SubscriberType) int {
+// holds few others back. Under a rate, chunks are small enough that all
+// the workers' chunks together take at most a quarter of a lease to send.
+func (r *run) chunkSize(t herald.SubscriberType) int {
+	n := 4
 	switch t {
 	case herald.Email:
-		return 50
+		n = 50
 	case herald.SMS:
-		return 10
+		n = 10
 	}
-	return 4
+	if rate := r.f.Rates[t]; rate > 0 {
+		sends := rate * r.f.lease().Seconds() / float64(4*r.f.concurrency())
+		n = min(n, max(1, int(sends)/len(r.updates)))
+	}
+	return n
 }
