@@ -24,7 +24,7 @@ const (
 	// up on after their last attempt.
 	EnvWebhookDeadLetterURL = "HERALD_WEBHOOK_DLQ_URL"
 	// EnvEmailRate and EnvSMSRate are the most e-mails and SMS the fan-out
-	// sends a second.
+	// sends a second, and the subscriptions function's confirmations too.
 	EnvEmailRate = "HERALD_EMAIL_RATE"
 	EnvSMSRate   = "HERALD_SMS_RATE"
 	// EnvLinkKeySecret is the ARN of the Secrets Manager secret whose
@@ -60,7 +60,8 @@ var FunctionEnv = map[string][]string{
 		EnvTable, EnvAdminKeySecret,
 	},
 	"SubscriptionsFunction": {
-		EnvTable, EnvAdminKeySecret,
+		EnvTable, EnvAdminKeySecret, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret,
+		EnvEmailRate, EnvSMSRate,
 	},
 	"StatusFunction": {
 		EnvTable, EnvPageName, EnvPublicURL,
@@ -92,7 +93,10 @@ var FunctionActions = map[string][]string{
 		"secretsmanager:GetSecretValue",
 	},
 	"SubscriptionsFunction": {
-		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query",
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+		"dynamodb:Query",
+		"ses:SendEmail",
+		"sns:Publish",
 		"secretsmanager:GetSecretValue",
 	},
 	"StatusFunction": {

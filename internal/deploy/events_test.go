@@ -97,7 +97,9 @@ func TestStreamFilters(t *testing.T) {
 			continue
 		}
 
-		for _, entity := range append(visible, "delivery", "apikey") {
+		// Sign-up limits write rate counters at every request; like
+		// deliveries, they must never wake a consumer.
+		for _, entity := range append(visible, "delivery", "apikey", "rate", "counter") {
 			for _, eventName := range []string{"INSERT", "MODIFY", "REMOVE"} {
 				rec := streamRecord(t, eventName, string(entity))
 				got := slices.ContainsFunc(patterns, func(p map[string]any) bool { return matches(p, rec) })
