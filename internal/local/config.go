@@ -33,6 +33,10 @@ type Config struct {
 	// SettleEvery is how often held alert changes and failed review mails
 	// are looked at again; 0 means every 15 seconds.
 	SettleEvery time.Duration
+
+	// SweepEvery is how often expired pending subscribers are deleted from
+	// the embedded store, after once at start; 0 means hourly.
+	SweepEvery time.Duration
 }
 
 // ConfigFromEnv reads the configuration, with defaults for everything.

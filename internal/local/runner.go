@@ -137,10 +137,11 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer r.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan struct{}, 3)
+	done := make(chan struct{}, 4)
 	go func() { r.renderer.Run(ctx, r.trigger.C()); done <- struct{}{} }()
 	go func() { r.consume(ctx); done <- struct{}{} }()
 	go func() { r.settle(ctx); done <- struct{}{} }()
+	go func() { r.sweep(ctx); done <- struct{}{} }()
 	r.trigger.Kick()
 
 	errc := make(chan error, 1)
@@ -156,9 +157,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer stop()
 	r.server.Shutdown(shut)
 	cancel()
-	<-done
-	<-done
-	<-done
+	for range cap(done) {
+		<-done
+	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
