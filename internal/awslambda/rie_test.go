@@ -25,6 +25,7 @@ import (
 
 	"github.com/herald-status/herald/internal/dynamo"
 	"github.com/herald-status/herald/internal/herald"
+	"github.com/herald-status/herald/internal/signedlink"
 )
 
 // The API functions' built bootstraps, run under the Lambda Runtime
@@ -34,7 +35,8 @@ import (
 const rieAdminKey = "rie-admin-key-not-a-secret"
 
 // secretsStandIn answers Secrets Manager's GetSecretValue with the admin
-// key: no emulator of Secrets Manager runs here.
+// key, whatever secret is asked for (the link key too): no emulator of
+// Secrets Manager runs here.
 func secretsStandIn(t *testing.T) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -113,15 +115,15 @@ func waitListening(t *testing.T, addr string) {
 }
 
 // invoke sends an API Gateway v2 event from testdata, with ADMIN_KEY
-// replaced by the admin key.
-func (f *function) invoke(t *testing.T, event string) events.APIGatewayV2HTTPResponse {
+// replaced by the admin key, and each of the old, new pairs in repl.
+func (f *function) invoke(t *testing.T, event string, repl ...string) events.APIGatewayV2HTTPResponse {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", event))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b = bytes.ReplaceAll(b, []byte("ADMIN_KEY"), []byte(rieAdminKey))
-	res, err := http.Post(f.url, "application/json", bytes.NewReader(b))
+	r := strings.NewReplacer(append([]string{"ADMIN_KEY", rieAdminKey}, repl...)...)
+	res, err := http.Post(f.url, "application/json", strings.NewReader(r.Replace(string(b))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,11 +155,14 @@ func TestAPIFunctionsUnderRIE(t *testing.T) {
 	})
 	dir := t.TempDir()
 	buildAll(t, dir)
+	mailbox := newMailbox(t)
 	env := []string{
 		"HERALD_TABLE=" + table, "HERALD_PAGE_NAME=Example Status",
-		"HERALD_PUBLIC_URL=https://status.example.com",
+		"HERALD_PUBLIC_URL=https://status.example.com", "HERALD_EMAIL_FROM=status@example.com",
 		"HERALD_ADMIN_KEY_SECRET=arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf",
+		"HERALD_LINK_KEY_SECRET=arn:aws:secretsmanager:us-east-1:123456789012:secret:links-GhIjKl",
 		"AWS_ENDPOINT_URL_DYNAMODB=" + endpoint, "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + secretsStandIn(t),
+		"AWS_ENDPOINT_URL_SESV2=" + mailbox.endpoint,
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
 		"AWS_LAMBDA_LOG_FORMAT=JSON",
 	}
@@ -188,6 +193,21 @@ func TestAPIFunctionsUnderRIE(t *testing.T) {
 			t.Errorf("status %d headers %v body %s", res.StatusCode, res.Headers, res.Body)
 		}
 	})
+	addr := table + "@example.com" // unique to the run, as the SES stand-in may be shared
+	t.Run("SignUp", func(t *testing.T) {
+		res := subs.invoke(t, "subscription-signup.json", "ADDRESS", addr)
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("status %d body %s\nlog:\n%s", res.StatusCode, res.Body, subs.out.String())
+		}
+		subject, text := mailbox.message(t, addr)
+		if subject != "Confirm your subscription to Example Status" {
+			t.Errorf("subject = %q", subject)
+		}
+		link := "https://status.example.com" + signedlink.ConfirmPath + "?token="
+		if !strings.Contains(text, link) {
+			t.Errorf("the confirmation lacks a link to %s:\n%s", link, text)
+		}
+	})
 	for _, f := range []*function{incidents, subs, status} {
 		if m := initReport.FindStringSubmatch(f.out.String()); m != nil {
 			t.Logf("%s: init %s ms under the emulator", f.name, m[1])
@@ -196,6 +216,9 @@ func TestAPIFunctionsUnderRIE(t *testing.T) {
 		}
 		if strings.Contains(f.out.String(), rieAdminKey) {
 			t.Errorf("%s logged the admin key", f.name)
+		}
+		if strings.Contains(f.out.String(), addr) {
+			t.Errorf("%s logged a subscriber's address", f.name)
 		}
 	}
 }
