@@ -75,7 +75,8 @@ build:
 # The targets sam build calls, one per function of template.yaml, each
 # building its function into $(ARTIFACTS_DIR)/bootstrap for arm64.
 SAM_TARGETS := build-IncidentsFunction build-SubscriptionsFunction build-StatusFunction \
-	build-FanoutFunction build-WebhookRetryFunction build-RendererFunction
+	build-FanoutFunction build-WebhookRetryFunction build-RendererFunction \
+	build-AlarmsFunction
 .PHONY: $(SAM_TARGETS)
 build-IncidentsFunction:     SAM_DIR := incidents
 build-SubscriptionsFunction: SAM_DIR := subscriptions
@@ -83,6 +84,7 @@ build-StatusFunction:        SAM_DIR := status
 build-FanoutFunction:        SAM_DIR := fanout
 build-WebhookRetryFunction:  SAM_DIR := webhookretry
 build-RendererFunction:      SAM_DIR := renderer
+build-AlarmsFunction:        SAM_DIR := alarms
 $(SAM_TARGETS):
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(GOFLAGS_LAMBDA) \
 		-o $(ARTIFACTS_DIR)/bootstrap ./functions/$(SAM_DIR)

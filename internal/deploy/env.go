@@ -33,6 +33,12 @@ const (
 	// EnvAdminKeySecret is the ARN of the Secrets Manager secret whose
 	// SecretString is the bootstrap admin key.
 	EnvAdminKeySecret = "HERALD_ADMIN_KEY_SECRET"
+	// EnvReviewEmail is where each draft a monitoring tool opens is
+	// e-mailed for review; empty, no review mail is sent.
+	EnvReviewEmail = "HERALD_REVIEW_EMAIL"
+	// EnvCloudWatchIntegration is the id of the cloudwatch integration
+	// whose mapping applies to the alarms the alarms topic delivers.
+	EnvCloudWatchIntegration = "HERALD_CLOUDWATCH_INTEGRATION"
 )
 
 // Function is one Lambda function of the stack.
@@ -51,6 +57,7 @@ var Functions = []Function{
 	{"FanoutFunction", "fanout"},
 	{"WebhookRetryFunction", "webhookretry"},
 	{"RendererFunction", "renderer"},
+	{"AlarmsFunction", "alarms"},
 }
 
 // FunctionEnv lists, by logical id, the environment variables each
@@ -58,6 +65,7 @@ var Functions = []Function{
 var FunctionEnv = map[string][]string{
 	"IncidentsFunction": {
 		EnvTable, EnvAdminKeySecret,
+		EnvReviewEmail, EnvEmailFrom, EnvPageName, EnvPublicURL,
 	},
 	"SubscriptionsFunction": {
 		EnvTable, EnvAdminKeySecret, EnvPageName, EnvPublicURL, EnvEmailFrom, EnvLinkKeySecret,
@@ -77,6 +85,10 @@ var FunctionEnv = map[string][]string{
 	"RendererFunction": {
 		EnvTable, EnvPageName, EnvPublicURL, EnvSiteBucket, EnvDistributionID,
 	},
+	"AlarmsFunction": {
+		EnvTable, EnvCloudWatchIntegration,
+		EnvReviewEmail, EnvEmailFrom, EnvPageName, EnvPublicURL,
+	},
 }
 
 // FunctionActions lists, by logical id, the IAM actions of the AWS calls
@@ -90,6 +102,7 @@ var FunctionActions = map[string][]string{
 	"IncidentsFunction": {
 		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
 		"dynamodb:DeleteItem", "dynamodb:Query",
+		"ses:SendEmail",
 		"secretsmanager:GetSecretValue",
 	},
 	"SubscriptionsFunction": {
@@ -118,5 +131,10 @@ var FunctionActions = map[string][]string{
 		"dynamodb:Query",
 		"s3:PutObject",
 		"cloudfront:CreateInvalidation",
+	},
+	"AlarmsFunction": {
+		"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+		"dynamodb:DeleteItem", "dynamodb:Query",
+		"ses:SendEmail",
 	},
 }

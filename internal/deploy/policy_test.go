@@ -192,8 +192,9 @@ func platformGrants(t *testing.T, tpl template, f Function) []grant {
 				grant{"sqs:ReceiveMessage", queue, "event " + name},
 				grant{"sqs:DeleteMessage", queue, "event " + name},
 				grant{"sqs:GetQueueAttributes", queue, "event " + name})
-		case "Schedule", "ScheduleV2":
-			// EventBridge invokes the function; its role needs nothing.
+		case "Schedule", "ScheduleV2", "SNS":
+			// EventBridge or SNS invokes the function, as the permission
+			// SAM adds to the function allows; its role needs nothing.
 		default:
 			t.Errorf("event %s: no rule for what Lambda needs for a %v source; add one",
 				name, get(events[name], "Type"))
@@ -204,6 +205,17 @@ func platformGrants(t *testing.T, tpl template, f Function) []grant {
 			}
 			grants = append(grants, grant{"sqs:SendMessage", get(dest, "Destination"), "on-failure " + name})
 		}
+	}
+
+	// Lambda sends an asynchronous invocation that failed every attempt
+	// to its on-failure destination, as the function's role.
+	if dest := get(tpl.resource(t, f.LogicalID), "Properties", "EventInvokeConfig",
+		"DestinationConfig", "OnFailure"); dest != nil {
+		if get(dest, "Type") != "SQS" {
+			t.Errorf("EventInvokeConfig: on-failure destination is not an SQS queue")
+		}
+		grants = append(grants, grant{"sqs:SendMessage", get(dest, "Destination"),
+			"asynchronous on-failure"})
 	}
 	return grants
 }

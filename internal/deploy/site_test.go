@@ -199,6 +199,10 @@ func TestAlarms(t *testing.T) {
 				holding = append(holding, q)
 			}
 		}
+		if q, _, ok := getAttOf(get(tpl.resource(t, f.LogicalID), "Properties",
+			"EventInvokeConfig", "DestinationConfig", "OnFailure", "Destination")); ok {
+			holding = append(holding, q)
+		}
 	}
 	if len(holding) < 2 {
 		t.Errorf("found dead-letter and failure queues %v, want the webhook DLQ and the fan-out's", holding)
