@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-status/herald/internal/fanout"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -37,6 +38,10 @@ type Config struct {
 	// SweepEvery is how often expired pending subscribers are deleted from
 	// the embedded store, after once at start; 0 means hourly.
 	SweepEvery time.Duration
+
+	// Backoff spaces webhook retries; fanout.DefaultBackoff when zero.
+	// Tests shorten it.
+	Backoff fanout.Backoff
 }
 
 // ConfigFromEnv reads the configuration, with defaults for everything.

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-status/herald/internal/fanout"
 	"github.com/herald-status/herald/internal/local"
 )
 
@@ -57,6 +58,7 @@ func startWith(t *testing.T, dir, store, table string) *system {
 	cfg := local.Config{
 		DataDir: dir, Addr: "127.0.0.1:0", AdminKey: adminKey, PageName: "Example Status",
 		EmailFrom: "Status <status@example.com>", AllowLoopback: true, Store: store, Table: table,
+		Backoff: fanout.Backoff{First: 200 * time.Millisecond, Max: time.Second, Attempts: 6},
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())

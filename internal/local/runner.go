@@ -35,6 +35,7 @@ type Runner struct {
 	close    func() error
 	service  *herald.Service
 	fanout   *fanout.Fanout
+	retries  *retryQueue // webhook retries, as the SQS queue holds them in AWS
 	renderer *site.Renderer
 	trigger  *site.Trigger
 	listener net.Listener
@@ -95,6 +96,9 @@ func (r *Runner) wire() error {
 	if err != nil {
 		return err
 	}
+	if r.retries, err = newRetryQueue(r.cfg.DataDir); err != nil {
+		return err
+	}
 	linker := &signedlink.Linker{Signer: signedlink.NewSigner(key), BaseURL: page.URL}
 	sms := outbox.NewSMSSender(r.cfg.DataDir)
 	hooks := webhook.New(webhook.Options{AllowLoopback: r.cfg.AllowLoopback, Links: linker.Links})
@@ -106,7 +110,9 @@ func (r *Runner) wire() error {
 			herald.SMS:     sms,
 			herald.Webhook: hooks,
 		},
-		Logger: r.log,
+		Retries: r.retries,
+		Backoff: r.cfg.Backoff,
+		Logger:  r.log,
 	}
 	r.wireReview(page)
 	siteDir := filepath.Join(r.cfg.DataDir, "site")
@@ -137,8 +143,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer r.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan struct{}, 4)
+	done := make(chan struct{}, 5)
 	go func() { r.renderer.Run(ctx, r.trigger.C()); done <- struct{}{} }()
+	go func() { r.retries.run(ctx, r.fanout.Retry); done <- struct{}{} }()
 	go func() { r.consume(ctx); done <- struct{}{} }()
 	go func() { r.settle(ctx); done <- struct{}{} }()
 	go func() { r.sweep(ctx); done <- struct{}{} }()
