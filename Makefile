@@ -44,7 +44,7 @@ test: $(RIE)
 	HERALD_TEST_SES_ENDPOINT=http://127.0.0.1:$(SES_PORT) \
 	HERALD_TEST_SQS_ENDPOINT=http://127.0.0.1:$(SQS_PORT) \
 	HERALD_TEST_RIE=$(CURDIR)/$(RIE) \
-	$(GO) test -count=1 -timeout 15m ./... || status=$$?; \
+	$(GO) test -count=1 -timeout 15m $(TESTFLAGS) ./... || status=$$?; \
 	infra/dynamodb-local.sh stop $(BUILD)/dynamodb-test.pid; \
 	infra/ses-local.sh stop $(BUILD)/ses-test.pid; \
 	infra/fauxqs.sh stop $(BUILD)/fauxqs-test.pid; \
