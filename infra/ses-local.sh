@@ -17,8 +17,9 @@ readonly version=2.10.2
 readonly root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly prefix="$root/.cache/ses"
 readonly cli="$prefix/node_modules/aws-ses-v2-local/dist/cli.js"
-
-die() { echo "ses-local: $*" >&2; exit 1; }
+readonly standin_name=ses-local standin_marker=aws-ses-v2-local
+readonly standin_runtime=node standin_wait=20
+source "$root/lib/standin.sh"
 
 # installed succeeds when the pinned version is in the cache.
 installed() {
@@ -35,63 +36,6 @@ install() {
 	installed || die "no dist/cli.js in aws-ses-v2-local@$version"
 }
 
-# running PIDFILE succeeds when PIDFILE names a live aws-ses-v2-local.
-running() {
-	local pid
-	[[ -f $1 ]] || return 1
-	pid=$(<"$1")
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	grep -qa aws-ses-v2-local "/proc/$pid/cmdline" 2>/dev/null
-}
+launch() { exec node "$cli" --host 127.0.0.1 --port "$1"; }
 
-# answers PORT succeeds when something accepts connections on the port.
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-start() {
-	local port=$1 pidfile=$2 pid
-	[[ $port =~ ^[0-9]+$ ]] || die "bad port: $port"
-	if running "$pidfile"; then
-		return 0
-	fi
-	answers "$port" && die "port $port is taken by another program"
-	install
-	command -v node >/dev/null || die "node is needed to run aws-ses-v2-local"
-	mkdir -p "$(dirname "$pidfile")"
-	pidfile=$(cd "$(dirname "$pidfile")" && pwd)/$(basename "$pidfile")
-
-	# exec, so that $! is the node server itself and stop can kill it by PID.
-	(exec node "$cli" --host 127.0.0.1 --port "$port") >"$pidfile.log" 2>&1 &
-	pid=$!
-	echo "$pid" >"$pidfile"
-
-	for _ in $(seq 1 200); do
-		answers "$port" && return 0
-		kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; die "it exited; see $pidfile.log"; }
-		sleep 0.1
-	done
-	stop "$pidfile"
-	die "it did not answer on port $port within 20 s; see $pidfile.log"
-}
-
-stop() {
-	local pidfile=$1 pid
-	if ! running "$pidfile"; then
-		rm -f "$pidfile"
-		return 0
-	fi
-	pid=$(<"$pidfile")
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-	rm -f "$pidfile"
-}
-
-case "${1:-}" in
-start) [[ $# -eq 3 ]] || die "usage: $0 start PORT PIDFILE"; start "$2" "$3" ;;
-stop) [[ $# -eq 2 ]] || die "usage: $0 stop PIDFILE"; stop "$2" ;;
-install) install ;;
-*) die "usage: $0 start PORT PIDFILE | stop PIDFILE | install" ;;
-esac
+standin_main "$@"
