@@ -1,15 +1,13 @@
 package ses
 
 import (
-	"errors"
 	"strings"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/herald-status/herald/internal/awserr"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -19,13 +17,11 @@ func classify(err error) error {
 	if err == nil {
 		return nil
 	}
-	var api smithy.APIError
-	if !errors.As(err, &api) {
-		// The network, the deadline, or the SDK's retry quota.
+	cause, ok := awserr.From(err, "SES", "SendEmail")
+	if !ok {
 		return herald.Unavailable(err, "SES")
 	}
-	cause := newAWSError(err, api)
-	switch code := api.ErrorCode(); {
+	switch code := cause.Code; {
 	case code == "MessageRejected" || code == "BadRequestException":
 		return &herald.Error{Code: herald.EUNPROCESSABLE,
 			Message: "SES refused the message (" + code + ")", Err: cause}
@@ -46,40 +42,11 @@ func unavailable(msg string, cause error) *herald.Error {
 	return &herald.Error{Code: herald.EUNAVAILABLE, Message: msg, Err: cause}
 }
 
-// awsError is what may be logged of an AWS error: where and what, and the
-// request id that AWS support asks for, but not the service's message.
-type awsError struct {
-	Operation string
-	Code      string
-	RequestID string
-}
-
-func newAWSError(err error, api smithy.APIError) *awsError {
-	e := &awsError{Operation: "SendEmail", Code: api.ErrorCode()}
-	var op *smithy.OperationError
-	if errors.As(err, &op) {
-		e.Operation = op.Operation()
-	}
-	var resp *awshttp.ResponseError
-	if errors.As(err, &resp) {
-		e.RequestID = resp.ServiceRequestID()
-	}
-	return e
-}
-
-// Error implements the error interface.
-func (e *awsError) Error() string {
-	s := "SES " + e.Operation + ": " + e.Code
-	if e.RequestID != "" {
-		s += " (request " + e.RequestID + ")"
-	}
-	return s
-}
-
 // classifyEntry turns the status of one destination of SendBulkEmail into
 // a herald error, as classify does for a whole call.
 func classifyEntry(status types.BulkEmailStatus, requestID string) error {
-	cause := &awsError{Operation: "SendBulkEmail", Code: string(status), RequestID: requestID}
+	cause := &awserr.Error{Service: "SES", Operation: "SendBulkEmail", Code: string(status),
+		RequestID: requestID}
 	switch status {
 	case types.BulkEmailStatusSuccess:
 		return nil

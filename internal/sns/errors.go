@@ -1,12 +1,9 @@
 package sns
 
 import (
-	"errors"
 	"strings"
 
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/smithy-go"
-
+	"github.com/herald-status/herald/internal/awserr"
 	"github.com/herald-status/herald/internal/herald"
 )
 
@@ -16,13 +13,11 @@ func classify(err error) error {
 	if err == nil {
 		return nil
 	}
-	var api smithy.APIError
-	if !errors.As(err, &api) {
-		// The network, the deadline, or the SDK's retry quota.
+	cause, ok := awserr.From(err, "SNS", "Publish")
+	if !ok {
 		return herald.Unavailable(err, "SNS")
 	}
-	cause := newAWSError(err, api)
-	switch code := api.ErrorCode(); {
+	switch code := cause.Code; {
 	case code == "InvalidParameter" || code == "ParameterValueInvalid" ||
 		code == "InvalidParameterValue" || code == "OptedOut":
 		return &herald.Error{Code: herald.EUNPROCESSABLE,
@@ -36,34 +31,4 @@ func classify(err error) error {
 	default:
 		return herald.Unavailable(cause, "SNS")
 	}
-}
-
-// awsError is what may be logged of an AWS error: where and what, and the
-// request id that AWS support asks for, but not the service's message.
-type awsError struct {
-	Operation string
-	Code      string
-	RequestID string
-}
-
-func newAWSError(err error, api smithy.APIError) *awsError {
-	e := &awsError{Operation: "Publish", Code: api.ErrorCode()}
-	var op *smithy.OperationError
-	if errors.As(err, &op) {
-		e.Operation = op.Operation()
-	}
-	var resp *awshttp.ResponseError
-	if errors.As(err, &resp) {
-		e.RequestID = resp.ServiceRequestID()
-	}
-	return e
-}
-
-// Error implements the error interface.
-func (e *awsError) Error() string {
-	s := "SNS " + e.Operation + ": " + e.Code
-	if e.RequestID != "" {
-		s += " (request " + e.RequestID + ")"
-	}
-	return s
 }
