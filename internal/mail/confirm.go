@@ -1,18 +1,9 @@
 package mail
 
 import (
-	"bytes"
-	"fmt"
 	htmltemplate "html/template"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
-	"net/textproto"
 	"strconv"
-	"strings"
 	"text/template"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -44,13 +35,13 @@ func ConfirmationSubject(c *herald.Confirmation) string {
 // EUNPROCESSABLE error when an address, the id or the link cannot go into
 // a message.
 func ComposeConfirmation(c *herald.Confirmation, from, confirmURL string) ([]byte, error) {
-	fromAddr, err := mail.ParseAddress(from)
+	fromAddr, err := parseSender(from)
 	if err != nil {
-		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the sender address is not valid")
+		return nil, err
 	}
-	to, err := mail.ParseAddress(c.Subscriber.Address)
-	if err != nil || to.Name != "" {
-		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the subscriber's address is not valid")
+	to, err := parseSubscriber(c.Subscriber.Address)
+	if err != nil {
+		return nil, err
 	}
 	if !idPattern.MatchString(c.ID) {
 		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the confirmation id cannot name a message")
@@ -59,19 +50,11 @@ func ComposeConfirmation(c *herald.Confirmation, from, confirmURL string) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	_, domain, _ := strings.Cut(fromAddr.Address, "@")
 	v := &confirmView{PageName: c.Page.Name, Address: to.Address, Scope: scope(c),
 		Confirm: link, Expires: when(&c.ExpiresAt)}
 
-	h := &header{}
-	h.add("From", fromAddr.String())
-	h.add("To", (&mail.Address{Address: to.Address}).String())
-	h.add("Subject", encodeWords(ConfirmationSubject(c)))
-	h.add("Date", c.CreatedAt.Format(time.RFC1123Z))
-	h.add("Message-ID", "<"+c.ID+"@"+domain+">")
-	h.add("MIME-Version", "1.0")
-	h.add("Auto-Submitted", "auto-generated")
-	return multipartMessage(h, v)
+	h := newHeader(fromAddr, to, ConfirmationSubject(c), c.CreatedAt, c.ID)
+	return message(h, confirmText, confirmHTML, v)
 }
 
 // scope names what the subscriber chose, in words.
@@ -84,46 +67,6 @@ func scope(c *herald.Confirmation) string {
 	default:
 		return strconv.Itoa(n) + " components"
 	}
-}
-
-// multipartMessage writes h and the text and HTML parts of v.
-func multipartMessage(h *header, v *confirmView) ([]byte, error) {
-	var text, html bytes.Buffer
-	if err := confirmText.Execute(&text, v); err != nil {
-		return nil, fmt.Errorf("render confirmation text: %w", err)
-	}
-	if err := confirmHTML.Execute(&html, v); err != nil {
-		return nil, fmt.Errorf("render confirmation html: %w", err)
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h.add("Content-Type", mime.FormatMediaType("multipart/alternative",
-		map[string]string{"boundary": mw.Boundary()}))
-	h.writeTo(&buf)
-	buf.WriteString("\r\n")
-	for _, p := range []struct {
-		typ  string
-		body []byte
-	}{{"text/plain", text.Bytes()}, {"text/html", html.Bytes()}} {
-		pw, err := mw.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {p.typ + "; charset=utf-8"},
-			"Content-Transfer-Encoding": {"quoted-printable"},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("create %s part: %w", p.typ, err)
-		}
-		qp := quotedprintable.NewWriter(pw)
-		if _, err := qp.Write(p.body); err != nil {
-			return nil, fmt.Errorf("write %s part: %w", p.typ, err)
-		}
-		if err := qp.Close(); err != nil {
-			return nil, fmt.Errorf("close %s part: %w", p.typ, err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		return nil, fmt.Errorf("close multipart: %w", err)
-	}
-	return buf.Bytes(), nil
 }
 
 // ConfirmationSMS returns the text of the SMS that confirms c's

@@ -1,11 +1,6 @@
 package mail_test
 
 import (
-	"bytes"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -32,23 +27,18 @@ func TestComposeConfirmation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
+	p := mustParse(t, raw)
+	if p.subject != "Confirm your subscription to Acme <b>Status</b> Bcc: x@example.com" {
+		t.Errorf("Subject = %q", p.subject)
 	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	if subject != "Confirm your subscription to Acme <b>Status</b> Bcc: x@example.com" {
-		t.Errorf("Subject = %q", subject)
+	if p.header.Get("Bcc") != "" || p.header.Get("To") != "<ops@example.com>" ||
+		p.header.Get("Message-ID") != "<cnf_abc@example.com>" {
+		t.Errorf("headers %v", p.header)
 	}
-	if m.Header.Get("Bcc") != "" || m.Header.Get("To") != "<ops@example.com>" ||
-		m.Header.Get("Message-ID") != "<cnf_abc@example.com>" {
-		t.Errorf("headers %v", m.Header)
-	}
-	if m.Header.Get("List-Unsubscribe") != "" {
+	if p.header.Get("List-Unsubscribe") != "" {
 		t.Error("a confirmation carries List-Unsubscribe; its reader is on no list yet")
 	}
-	parts := readParts(t, m)
-	text, html := parts["text/plain"], parts["text/html"]
+	text, html := p.text, p.html
 	if !strings.Contains(text, confirmURL) || !strings.Contains(text, "2 components") ||
 		!strings.Contains(text, "Wed 4 Mar 2026, 12:00 UTC") {
 		t.Errorf("text part:\n%s", text)
@@ -88,28 +78,5 @@ func TestConfirmationSMS(t *testing.T) {
 	}
 	if len(got) > heraldmail.MaxSMSGSM {
 		t.Errorf("SMS is %d characters, over two segments", len(got))
-	}
-}
-
-// readParts returns the decoded text of each part of a multipart message.
-func readParts(t *testing.T, m *mail.Message) map[string]string {
-	t.Helper()
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	mr := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		typ, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		b, _ := io.ReadAll(p) // multipart decodes quoted-printable
-		out[typ] = string(b)
 	}
 }

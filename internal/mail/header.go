@@ -3,12 +3,48 @@ package mail
 import (
 	"bytes"
 	"mime"
+	"net/mail"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/herald-status/herald/internal/herald"
 )
+
+// newHeader returns the fields every message starts with: from, to (its
+// display name dropped), the subject, the date, a Message-ID of id at the
+// sender's domain, and the marks of a message no person typed.
+func newHeader(from, to *mail.Address, subject string, date time.Time, id string) *header {
+	_, domain, _ := strings.Cut(from.Address, "@")
+	h := &header{}
+	h.add("From", from.String())
+	h.add("To", (&mail.Address{Address: to.Address}).String())
+	h.add("Subject", encodeWords(subject))
+	h.add("Date", date.Format(time.RFC1123Z))
+	h.add("Message-ID", "<"+id+"@"+domain+">")
+	h.add("MIME-Version", "1.0")
+	h.add("Auto-Submitted", "auto-generated")
+	return h
+}
+
+// parseSender parses the sender address, which may carry a display name.
+func parseSender(from string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the sender address is not valid")
+	}
+	return a, nil
+}
+
+// parseSubscriber parses a subscriber's address, which must be bare.
+func parseSubscriber(address string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(address)
+	if err != nil || a.Name != "" {
+		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the subscriber's address is not valid")
+	}
+	return a, nil
+}
 
 // header is a message header that keeps the order fields were added in.
 type header struct {

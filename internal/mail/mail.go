@@ -10,16 +10,7 @@
 package mail
 
 import (
-	"bytes"
-	"fmt"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
-	"net/textproto"
 	"regexp"
-	"strings"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/signedlink"
@@ -35,24 +26,7 @@ func Compose(n *herald.Notification, from string, links signedlink.Links) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	v := newView(n, links)
-
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h.add("Content-Type", mime.FormatMediaType("multipart/alternative",
-		map[string]string{"boundary": mw.Boundary()}))
-	h.writeTo(&buf)
-	buf.WriteString("\r\n")
-	if err := writePart(mw, "text/plain", v, renderText); err != nil {
-		return nil, err
-	}
-	if err := writePart(mw, "text/html", v, renderHTML); err != nil {
-		return nil, err
-	}
-	if err := mw.Close(); err != nil {
-		return nil, fmt.Errorf("close multipart: %w", err)
-	}
-	return buf.Bytes(), nil
+	return message(h, textTemplate, htmlTemplate, newView(n, links))
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
@@ -60,13 +34,13 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
 // headers returns the message headers, in order, checking every value that
 // came from outside.
 func headers(n *herald.Notification, from string, links signedlink.Links) (*header, error) {
-	fromAddr, err := mail.ParseAddress(from)
+	fromAddr, err := parseSender(from)
 	if err != nil {
-		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the sender address is not valid")
+		return nil, err
 	}
-	to, err := mail.ParseAddress(n.Subscriber.Address)
-	if err != nil || to.Name != "" {
-		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the subscriber's address is not valid")
+	to, err := parseSubscriber(n.Subscriber.Address)
+	if err != nil {
+		return nil, err
 	}
 	if !idPattern.MatchString(n.ID) {
 		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the notification id cannot name a message")
@@ -79,16 +53,8 @@ func headers(n *herald.Notification, from string, links signedlink.Links) (*head
 	if date.IsZero() {
 		date = n.Update.CreatedAt
 	}
-	_, domain, _ := strings.Cut(fromAddr.Address, "@")
 
-	h := &header{}
-	h.add("From", fromAddr.String())
-	h.add("To", (&mail.Address{Address: to.Address}).String())
-	h.add("Subject", encodeWords(Subject(n)))
-	h.add("Date", date.Format(time.RFC1123Z))
-	h.add("Message-ID", "<"+n.ID+"@"+domain+">")
-	h.add("MIME-Version", "1.0")
-	h.add("Auto-Submitted", "auto-generated")
+	h := newHeader(fromAddr, to, Subject(n), date, n.ID)
 	h.add("List-Unsubscribe", "<"+unsub+">")
 	h.add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	return h, nil
@@ -99,25 +65,4 @@ func headers(n *herald.Notification, from string, links signedlink.Links) (*head
 func Subject(n *herald.Notification) string {
 	return "[" + oneLine(n.Incident.ID) + "] " + oneLine(n.Incident.Title) +
 		" — " + Label(string(n.Update.Status))
-}
-
-// writePart writes one quoted-printable part of the given type.
-func writePart(mw *multipart.Writer, typ string, v *view,
-	render func(*bytes.Buffer, *view) error) error {
-	var body bytes.Buffer
-	if err := render(&body, v); err != nil {
-		return fmt.Errorf("render %s: %w", typ, err)
-	}
-	pw, err := mw.CreatePart(textproto.MIMEHeader{
-		"Content-Type":              {typ + "; charset=utf-8"},
-		"Content-Transfer-Encoding": {"quoted-printable"},
-	})
-	if err != nil {
-		return fmt.Errorf("create %s part: %w", typ, err)
-	}
-	qp := quotedprintable.NewWriter(pw)
-	if _, err := qp.Write(body.Bytes()); err != nil {
-		return fmt.Errorf("write %s part: %w", typ, err)
-	}
-	return qp.Close()
 }

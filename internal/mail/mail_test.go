@@ -73,6 +73,7 @@ func mustParse(t *testing.T, raw []byte) parsed {
 		t.Fatalf("Content-Type = %q, %v", msg.Header.Get("Content-Type"), err)
 	}
 	mr := multipart.NewReader(msg.Body, params["boundary"])
+	var order []string
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -86,6 +87,8 @@ func mustParse(t *testing.T, raw []byte) parsed {
 			t.Fatalf("read part: %v", err)
 		}
 		ct := part.Header.Get("Content-Type")
+		typ, _, _ := mime.ParseMediaType(ct)
+		order = append(order, typ)
 		switch {
 		case strings.HasPrefix(ct, "text/plain"):
 			p.text, p.textType = string(body), ct
@@ -93,6 +96,10 @@ func mustParse(t *testing.T, raw []byte) parsed {
 			p.html, p.htmlType = string(body), ct
 		}
 		p.partsParsed++
+	}
+	// A client shows the last part it can, so plain text must come first.
+	if strings.Join(order, ",") != "text/plain,text/html" {
+		t.Errorf("parts %v, want text then HTML", order)
 	}
 	return p
 }

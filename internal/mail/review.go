@@ -1,17 +1,10 @@
 package mail
 
 import (
-	"bytes"
-	"fmt"
 	htmltemplate "html/template"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
-	"net/textproto"
 	"strings"
 	"text/template"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -47,9 +40,9 @@ func ReviewSubject(r *herald.Review) string {
 // returns an EUNPROCESSABLE error when an address or the incident's id
 // cannot go into a message.
 func ComposeReview(r *herald.Review, page herald.Page, from, to, apiURL string) ([]byte, error) {
-	fromAddr, err := mail.ParseAddress(from)
+	fromAddr, err := parseSender(from)
 	if err != nil {
-		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the sender address is not valid")
+		return nil, err
 	}
 	toAddr, err := mail.ParseAddress(to)
 	if err != nil {
@@ -59,17 +52,9 @@ func ComposeReview(r *herald.Review, page herald.Page, from, to, apiURL string) 
 	if !idPattern.MatchString(inc.ID) {
 		return nil, herald.Errorf(herald.EUNPROCESSABLE, "the incident id cannot name a message")
 	}
-	_, domain, _ := strings.Cut(fromAddr.Address, "@")
 
-	h := &header{}
-	h.add("From", fromAddr.String())
-	h.add("To", (&mail.Address{Address: toAddr.Address}).String())
-	h.add("Subject", encodeWords(ReviewSubject(r)))
-	h.add("Date", inc.CreatedAt.Format(time.RFC1123Z))
-	h.add("Message-ID", "<review."+inc.ID+"@"+domain+">")
-	h.add("MIME-Version", "1.0")
-	h.add("Auto-Submitted", "auto-generated")
-	return writeReview(h, newReviewView(r, page, apiURL))
+	h := newHeader(fromAddr, toAddr, ReviewSubject(r), inc.CreatedAt, "review."+inc.ID)
+	return message(h, reviewText, reviewHTML, newReviewView(r, page, apiURL))
 }
 
 func newReviewView(r *herald.Review, page herald.Page, apiURL string) *reviewView {
@@ -84,46 +69,4 @@ func newReviewView(r *herald.Review, page herald.Page, apiURL string) *reviewVie
 		IncidentURL: apiURL + "/v1/incidents/" + inc.ID,
 		DraftsURL:   apiURL + "/v1/incidents?state=draft",
 	}
-}
-
-// writeReview writes h and the text and HTML parts of v.
-func writeReview(h *header, v *reviewView) ([]byte, error) {
-	var text, html bytes.Buffer
-	if err := reviewText.Execute(&text, v); err != nil {
-		return nil, fmt.Errorf("render review text: %w", err)
-	}
-	if err := reviewHTML.Execute(&html, v); err != nil {
-		return nil, fmt.Errorf("render review html: %w", err)
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h.add("Content-Type", mime.FormatMediaType("multipart/alternative",
-		map[string]string{"boundary": mw.Boundary()}))
-	h.writeTo(&buf)
-	buf.WriteString("\r\n")
-	// Plain text first: a client shows the last part it can.
-	for _, p := range [...]struct {
-		typ  string
-		body []byte
-	}{{"text/plain", text.Bytes()}, {"text/html", html.Bytes()}} {
-		typ, body := p.typ, p.body
-		pw, err := mw.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {typ + "; charset=utf-8"},
-			"Content-Transfer-Encoding": {"quoted-printable"},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("create %s part: %w", typ, err)
-		}
-		qp := quotedprintable.NewWriter(pw)
-		if _, err := qp.Write(body); err != nil {
-			return nil, fmt.Errorf("write %s part: %w", typ, err)
-		}
-		if err := qp.Close(); err != nil {
-			return nil, fmt.Errorf("close %s part: %w", typ, err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		return nil, fmt.Errorf("close multipart: %w", err)
-	}
-	return buf.Bytes(), nil
 }
