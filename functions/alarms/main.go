@@ -21,11 +21,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	cfg, err := awslambda.Init(ctx)
-	if err != nil {
-		awslambda.Fatal(err)
-	}
-	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
+	cfg, store, err := awslambda.Open(ctx, os.Getenv("HERALD_TABLE"))
 	if err != nil {
 		awslambda.Fatal(err)
 	}

@@ -22,15 +22,8 @@ import (
 
 func main() {
 	ctx := context.Background()
-	cfg, err := awslambda.Init(ctx)
-	if err != nil {
-		awslambda.Fatal(err)
-	}
-	store, err := awslambda.Store(cfg, os.Getenv("HERALD_TABLE"))
-	if err != nil {
-		awslambda.Fatal(err)
-	}
-	svc, err := awslambda.Service(ctx, cfg, store, os.Getenv("HERALD_ADMIN_KEY_SECRET"))
+	cfg, svc, err := awslambda.OpenService(ctx, os.Getenv("HERALD_TABLE"),
+		os.Getenv("HERALD_ADMIN_KEY_SECRET"))
 	if err != nil {
 		awslambda.Fatal(err)
 	}

@@ -53,18 +53,34 @@ func Secret(ctx context.Context, cfg aws.Config, id string) (string, error) {
 	return *out.SecretString, nil
 }
 
-// Service returns the service over store, accepting the admin key read
-// from adminSecret.
-func Service(ctx context.Context, cfg aws.Config, store herald.Store, adminSecret string) (*herald.Service, error) {
+// Open is how a function that reads the table starts: Init, then the
+// DynamoDB store of table.
+func Open(ctx context.Context, table string) (aws.Config, *dynamo.Store, error) {
+	cfg, err := Init(ctx)
+	if err != nil {
+		return cfg, nil, err
+	}
+	store, err := Store(cfg, table)
+	return cfg, store, err
+}
+
+// OpenService is how a function that serves the admin API starts: Open,
+// then the service over the store, accepting the admin key read from the
+// secret adminSecret.
+func OpenService(ctx context.Context, table, adminSecret string) (aws.Config, *herald.Service, error) {
+	cfg, store, err := Open(ctx, table)
+	if err != nil {
+		return cfg, nil, err
+	}
 	key, err := Secret(ctx, cfg, adminSecret)
 	if err != nil {
-		return nil, fmt.Errorf("admin key: %w", err)
+		return cfg, nil, fmt.Errorf("admin key: %w", err)
 	}
 	svc := herald.NewService(store)
 	if _, err := svc.Bootstrap(ctx, key); err != nil {
-		return nil, err
+		return cfg, nil, err
 	}
-	return svc, nil
+	return cfg, svc, nil
 }
 
 // Page returns the status page's description from its configuration.
