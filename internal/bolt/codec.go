@@ -78,6 +78,16 @@ func corrupt(key string, err error) error {
 // is not stored.
 var errIndexedMissing = errors.New("indexed but not stored")
 
+// indexed returns the item with the key an index gave, which must be
+// stored: a missing one is a corrupt index.
+func indexed[T any](b *bbolt.Bucket, key string) (*T, error) {
+	v, err := get[T](b, key)
+	if err == nil && v == nil {
+		return nil, corrupt(key, errIndexedMissing)
+	}
+	return v, err
+}
+
 // Page sizes: a list asked for no limit gets defaultLimit items, and none
 // gets more than maxLimit.
 const (
@@ -98,7 +108,11 @@ func encodeCursor(key []byte) string {
 	return base64.RawURLEncoding.EncodeToString(key)
 }
 
+// decodeCursor returns the key cursor names; nil for "", the first page.
 func decodeCursor(cursor string) ([]byte, error) {
+	if cursor == "" {
+		return nil, nil
+	}
 	key, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil || len(key) == 0 {
 		return nil, herald.Errorf(herald.EINVALID, "the cursor is not one this list gave")

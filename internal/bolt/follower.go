@@ -75,27 +75,21 @@ func rebuildFollowers(tx *bbolt.Tx) error {
 // cursor. A limit of 0 or less means 100; at most 1000 are returned.
 func (db *DB) Followers(ctx context.Context, t herald.SubscriberType, components []string,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
-	var after []byte
-	if o.Cursor != "" {
-		var err error
-		if after, err = decodeCursor(o.Cursor); err != nil {
-			return nil, "", err
-		}
+	after, err := decodeCursor(o.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 	n := pageSize(o.Limit)
 	out := make([]*herald.Subscriber, 0, min(n, 128))
 	var next string
-	err := db.view(ctx, "list followers", func(tx *bbolt.Tx) error {
+	err = db.view(ctx, "list followers", func(tx *bbolt.Tx) error {
 		m := newFollowMerge(tx.Bucket(bucketFollowers), t, components, after)
 		subs := tx.Bucket(bucketSubscribers)
 		id := m.next()
 		for ; id != nil && len(out) < n; id = m.next() {
-			s, err := get[herald.Subscriber](subs, string(id))
+			s, err := indexed[herald.Subscriber](subs, string(id))
 			if err != nil {
 				return err
-			}
-			if s == nil {
-				return corrupt(string(id), errIndexedMissing)
 			}
 			out = append(out, s)
 		}

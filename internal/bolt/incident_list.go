@@ -63,30 +63,24 @@ func (db *DB) Incidents(ctx context.Context, f herald.IncidentFilter,
 	if !f.Valid() {
 		return nil, "", herald.Errorf(herald.EINVALID, "%q is not an incident filter", f)
 	}
-	var start []byte
-	if o.Cursor != "" {
-		var err error
-		if start, err = decodeCursor(o.Cursor); err != nil {
-			return nil, "", err
-		}
+	start, err := decodeCursor(o.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 
 	n := pageSize(o.Limit)
 	var out []*herald.Incident
 	var next string
-	err := db.view(ctx, "list incidents", func(tx *bbolt.Tx) error {
+	err = db.view(ctx, "list incidents", func(tx *bbolt.Tx) error {
 		incidents := tx.Bucket(bucketIncidents)
 		c := tx.Bucket(bucketIncidentIndex).Bucket([]byte(f)).Cursor()
 		k := seekBefore(c, start)
 		var last []byte
 		for ; k != nil && len(out) < n; k, _ = c.Prev() {
 			id := string(k[12:])
-			inc, err := get[herald.Incident](incidents, id)
+			inc, err := indexed[herald.Incident](incidents, id)
 			if err != nil {
 				return err
-			}
-			if inc == nil {
-				return corrupt(id, errIndexedMissing)
 			}
 			out, last = append(out, inc), k
 		}

@@ -13,12 +13,9 @@ import (
 // or less means 100; at most 1000 are returned.
 func (db *DB) Subscribers(ctx context.Context, activeOnly bool,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
-	var start []byte
-	if o.Cursor != "" {
-		var err error
-		if start, err = decodeCursor(o.Cursor); err != nil {
-			return nil, "", err
-		}
+	start, err := decodeCursor(o.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 	index := bucketSubscribers
 	if activeOnly {
@@ -28,18 +25,15 @@ func (db *DB) Subscribers(ctx context.Context, activeOnly bool,
 	n := pageSize(o.Limit)
 	out := make([]*herald.Subscriber, 0, n)
 	var next string
-	err := db.view(ctx, "list subscribers", func(tx *bbolt.Tx) error {
+	err = db.view(ctx, "list subscribers", func(tx *bbolt.Tx) error {
 		subs := tx.Bucket(bucketSubscribers)
 		c := tx.Bucket(index).Cursor()
 		k, _ := seekAfter(c, start)
 		var last []byte
 		for ; k != nil && len(out) < n; k, _ = c.Next() {
-			s, err := get[herald.Subscriber](subs, string(k))
+			s, err := indexed[herald.Subscriber](subs, string(k))
 			if err != nil {
 				return err
-			}
-			if s == nil {
-				return corrupt(string(k), errIndexedMissing)
 			}
 			out, last = append(out, s), k
 		}

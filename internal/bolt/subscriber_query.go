@@ -19,10 +19,7 @@ func (db *DB) SubscriberByAddress(ctx context.Context, t herald.SubscriberType,
 			return herald.Errorf(herald.ENOTFOUND, "no %s subscriber has this address", t)
 		}
 		var err error
-		sub, err = get[herald.Subscriber](tx.Bucket(bucketSubscribers), string(id))
-		if err == nil && sub == nil {
-			return corrupt(string(id), errIndexedMissing)
-		}
+		sub, err = indexed[herald.Subscriber](tx.Bucket(bucketSubscribers), string(id))
 		return err
 	})
 	return sub, err
@@ -35,12 +32,9 @@ func (db *DB) SubscriberByAddress(ctx context.Context, t herald.SubscriberType,
 // means 100; at most 1000 are returned.
 func (db *DB) SearchSubscribers(ctx context.Context, f herald.SubscriberFilter,
 	o herald.ListOptions) ([]*herald.Subscriber, string, error) {
-	var start []byte
-	if o.Cursor != "" {
-		var err error
-		if start, err = decodeCursor(o.Cursor); err != nil {
-			return nil, "", err
-		}
+	start, err := decodeCursor(o.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 	index := bucketSubscribers
 	if f.State == herald.Active {
@@ -50,16 +44,13 @@ func (db *DB) SearchSubscribers(ctx context.Context, f herald.SubscriberFilter,
 	n := pageSize(o.Limit)
 	out := make([]*herald.Subscriber, 0, n)
 	var next string
-	err := db.view(ctx, "search subscribers", func(tx *bbolt.Tx) error {
+	err = db.view(ctx, "search subscribers", func(tx *bbolt.Tx) error {
 		subs := tx.Bucket(bucketSubscribers)
 		c := tx.Bucket(index).Cursor()
 		for k, _ := seekAfter(c, start); k != nil; k, _ = c.Next() {
-			s, err := get[herald.Subscriber](subs, string(k))
+			s, err := indexed[herald.Subscriber](subs, string(k))
 			if err != nil {
 				return err
-			}
-			if s == nil {
-				return corrupt(string(k), errIndexedMissing)
 			}
 			if !f.Match(s) || s.Expired(now) {
 				continue
