@@ -56,32 +56,13 @@ func (s *Store) SearchSubscribers(ctx context.Context, f herald.SubscriberFilter
 	if f.State == herald.Active {
 		l = activeList
 	}
-	limit := defaultLimit
-	if o.Limit > 0 {
-		limit = min(o.Limit, maxLimit)
-	}
 	in, err := s.searchQuery(l, f)
 	if err != nil {
 		return nil, "", err
 	}
-	if o.Cursor != "" {
-		if in.ExclusiveStartKey, err = l.decodeCursor(o.Cursor); err != nil {
-			return nil, "", err
-		}
-	}
-	var items []attrMap
-	p := dynamodb.NewQueryPaginator(s.client, in)
-	for p.HasMorePages() && len(items) <= limit {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, "", storeErr(err, "search subscribers")
-		}
-		items = append(items, out.Items...)
-	}
-	next := ""
-	if len(items) > limit {
-		items = items[:limit]
-		next = l.encodeCursor(items[limit-1])
+	items, next, err := s.pageOf(ctx, l, in, o, "matching subscribers")
+	if err != nil {
+		return nil, "", err
 	}
 	subs, err := decodeAll[herald.Subscriber](items)
 	return subs, next, err
