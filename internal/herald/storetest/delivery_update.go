@@ -133,26 +133,13 @@ func testDeliveryLists(t *testing.T, open func(*testing.T) herald.Store) {
 	})
 }
 
-// walkDeliveries reads every page of an incident's deliveries, checking
-// that no page is too long and that no page after the first is empty.
+// walkDeliveries reads every page of an incident's deliveries, as walk
+// does.
 func walkDeliveries(t *testing.T, s herald.Store, incidentID string,
 	limit int) []*herald.Delivery {
 	t.Helper()
-	out := []*herald.Delivery{}
-	cursor := ""
-	for range 1000 {
-		page, next, err := s.Deliveries(t.Context(), incidentID,
-			herald.ListOptions{Cursor: cursor, Limit: limit})
-		noError(t, err, "list deliveries")
-		if len(page) > limit || (cursor != "" && len(page) == 0) {
-			t.Fatalf("page of %d deliveries for limit %d after cursor %q", len(page), limit, cursor)
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out
-		}
-		cursor = next
-	}
-	t.Fatal("the deliveries never end")
-	return nil
+	return walk(t, "deliveries", limit, "",
+		func(o herald.ListOptions) ([]*herald.Delivery, string, error) {
+			return s.Deliveries(t.Context(), incidentID, o)
+		})
 }

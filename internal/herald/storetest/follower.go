@@ -97,26 +97,12 @@ func pick(subs map[string]*herald.Subscriber, ids ...string) []*herald.Subscribe
 	return out
 }
 
-// walkFollowers reads every page of a followers list, checking that no
-// page is too long and that no page after the first is empty.
+// walkFollowers reads every page of a followers list, as walk does.
 func walkFollowers(t *testing.T, s herald.Store, typ herald.SubscriberType, comps []string,
 	limit int) []*herald.Subscriber {
 	t.Helper()
-	out := []*herald.Subscriber{}
-	cursor := ""
-	for range 1000 {
-		page, next, err := s.Followers(t.Context(), typ, comps,
-			herald.ListOptions{Cursor: cursor, Limit: limit})
-		noError(t, err, "list followers")
-		if len(page) > limit || (cursor != "" && len(page) == 0) {
-			t.Fatalf("page of %d followers for limit %d after cursor %q", len(page), limit, cursor)
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out
-		}
-		cursor = next
-	}
-	t.Fatal("the followers never end")
-	return nil
+	return walk(t, "followers", limit, "",
+		func(o herald.ListOptions) ([]*herald.Subscriber, string, error) {
+			return s.Followers(t.Context(), typ, comps, o)
+		})
 }

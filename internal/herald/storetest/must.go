@@ -74,6 +74,29 @@ func mustSubscriber(tb testing.TB, s herald.Store, id string) *herald.Subscriber
 	return sub
 }
 
+// walk reads every page of a list from cursor on, getting each from list,
+// and fails t when a page is longer than limit, a page after the first is
+// empty, or the list has not ended after 1000 pages.
+func walk[T any](t *testing.T, what string, limit int, cursor string,
+	list func(herald.ListOptions) ([]*T, string, error)) []*T {
+	t.Helper()
+	out := []*T{}
+	for range 1000 {
+		page, next, err := list(herald.ListOptions{Cursor: cursor, Limit: limit})
+		noError(t, err, "list "+what)
+		if len(page) > limit || len(page) == 0 && cursor != "" {
+			t.Fatalf("page of %s after %q has %d, want 1 to %d", what, cursor, len(page), limit)
+		}
+		out = append(out, page...)
+		if next == "" {
+			return out
+		}
+		cursor = next
+	}
+	t.Fatalf("the list of %s gave a cursor after 1000 pages", what)
+	return nil
+}
+
 // noError fails tb if err is not nil.
 func noError(tb testing.TB, err error, what string) {
 	tb.Helper()
