@@ -2,9 +2,7 @@ package local_test
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -32,26 +30,7 @@ func startAlerting(t *testing.T, dir string, edit func(*local.Config)) *system {
 	if edit != nil {
 		edit(&cfg)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r, err := local.New(ctx, cfg, io.Discard, slog.New(slog.DiscardHandler))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	s := &system{t: t, url: "http://" + r.Addr(), dir: dir}
-	var once sync.Once
-	s.stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("runner stopped with %v", err)
-			}
-		})
-	}
-	t.Cleanup(s.stop)
-	return s
+	return run(t, cfg)
 }
 
 // integration adds an integration and returns its key.

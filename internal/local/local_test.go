@@ -26,10 +26,11 @@ const adminKey = "test-admin-key-not-secret"
 // system is a local runner started in-process, with the client side of the
 // README's walk-through.
 type system struct {
-	t    *testing.T
-	url  string
-	dir  string
-	stop func()
+	t      *testing.T
+	url    string
+	dir    string
+	runner *local.Runner
+	stop   func()
 }
 
 func start(t *testing.T, dir string) *system {
@@ -60,16 +61,22 @@ func startWith(t *testing.T, dir, store, table string) *system {
 		EmailFrom: "Status <status@example.com>", AllowLoopback: true, Store: store, Table: table,
 		Backoff: fanout.Backoff{First: 200 * time.Millisecond, Max: time.Second, Attempts: 6},
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return run(t, cfg)
+}
+
+// run starts a runner with cfg in-process and returns the system it
+// serves, stopped when the test ends if the test has not stopped it.
+func run(t *testing.T, cfg local.Config) *system {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r, err := local.New(ctx, cfg, io.Discard, log)
+	r, err := local.New(ctx, cfg, io.Discard, slog.New(slog.DiscardHandler))
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
-	s := &system{t: t, url: "http://" + r.Addr(), dir: dir}
+	s := &system{t: t, url: "http://" + r.Addr(), dir: cfg.DataDir, runner: r}
 	var once sync.Once
 	s.stop = func() {
 		once.Do(func() {

@@ -2,11 +2,9 @@ package local_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -14,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,26 +26,7 @@ func startConfig(t *testing.T, edit func(*local.Config)) *system {
 		EmailFrom: "Status <status@example.com>", AllowLoopback: true, Store: "bolt",
 	}
 	edit(&cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	r, err := local.New(ctx, cfg, io.Discard, slog.New(slog.DiscardHandler))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	s := &system{t: t, url: "http://" + r.Addr(), dir: cfg.DataDir}
-	var once sync.Once
-	s.stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("runner stopped with %v", err)
-			}
-		})
-	}
-	t.Cleanup(s.stop)
-	return s
+	return run(t, cfg)
 }
 
 // form posts a form as a browser does and returns the status and page.

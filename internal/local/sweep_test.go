@@ -1,9 +1,6 @@
 package local_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -73,19 +70,5 @@ func runSweeper(t *testing.T, dir string, every time.Duration) herald.Store {
 	cfg := local.Config{DataDir: dir, Addr: "127.0.0.1:0", AdminKey: adminKey,
 		PageName: "Example Status", EmailFrom: "Status <status@example.com>", Store: "bolt",
 		SweepEvery: every}
-	ctx, cancel := context.WithCancel(context.Background())
-	r, err := local.New(ctx, cfg, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("runner stopped with %v", err)
-		}
-	})
-	return r.Service().Store
+	return run(t, cfg).runner.Service().Store
 }
