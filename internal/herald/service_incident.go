@@ -21,20 +21,6 @@ type IncidentInput struct {
 	Message      string              `json:"message"`
 }
 
-// IncidentPatch is a partial update of an incident's details. Its status
-// changes only through updates; its components change here only while it
-// is a draft, since on a published incident that is news for subscribers.
-type IncidentPatch struct {
-	Title        *string              `json:"title"`
-	Impact       *Impact              `json:"impact"`
-	Category     *string              `json:"category"`
-	ReportedBy   *string              `json:"reported_by"`
-	StartedAt    *time.Time           `json:"started_at"`
-	ETA          Nullable[time.Time]  `json:"eta"`
-	NextUpdateAt Nullable[time.Time]  `json:"next_update_at"`
-	Components   *[]AffectedComponent `json:"components"`
-}
-
 // UpdateInput is a new entry on an incident's timeline. Status defaults to
 // the incident's current one. A Private update is a note only admins see.
 type UpdateInput struct {
@@ -44,12 +30,6 @@ type UpdateInput struct {
 	Private      bool                `json:"private"`
 	ETA          Nullable[time.Time] `json:"eta"`
 	NextUpdateAt Nullable[time.Time] `json:"next_update_at"`
-}
-
-// PublishInput publishes a draft, optionally with a message rewritten for
-// people; without one, the draft's latest note is used.
-type PublishInput struct {
-	Message string `json:"message"`
 }
 
 // CreateIncident opens an incident. A draft notifies nobody and sets no
@@ -120,60 +100,6 @@ func (s *Service) openIncident(ctx context.Context, inc *Incident, msg string, g
 	// A conflict here is a component's, changed by another incident: its
 	// statuses are computed again from what that incident wrote.
 	return retry(ctx, func() error { return s.save(ctx, nil, inc, nil) })
-}
-
-// PatchIncident changes an incident's details.
-func (s *Service) PatchIncident(ctx context.Context, id string, p IncidentPatch) (*Incident, error) {
-	var inc *Incident
-	err := retry(ctx, func() error {
-		var err error
-		if inc, err = s.Store.Incident(ctx, id); err != nil {
-			return err
-		}
-		old := clone(inc)
-		if err := p.apply(inc); err != nil {
-			return err
-		}
-		if err := inc.Validate(); err != nil {
-			return err
-		}
-		if p.Components != nil {
-			comps, err := s.Store.Components(ctx)
-			if err != nil {
-				return err
-			}
-			if err := checkComponents("components", inc.Components, comps); err != nil {
-				return err
-			}
-		}
-		inc.UpdatedAt = s.now()
-		return s.save(ctx, old, inc, nil)
-	})
-	return inc, err
-}
-
-func (p IncidentPatch) apply(inc *Incident) error {
-	if p.Components != nil && !inc.Draft {
-		return &Error{Code: ECONFLICT, Field: "components", Message: "the components of a " +
-			"published incident change through an update: POST /v1/incidents/" + inc.ID + "/updates"}
-	}
-	setIf(&inc.Title, p.Title)
-	setIf(&inc.Impact, p.Impact)
-	setIf(&inc.Category, p.Category)
-	setIf(&inc.ReportedBy, p.ReportedBy)
-	if p.StartedAt != nil {
-		inc.StartedAt = p.StartedAt.UTC()
-	}
-	if p.ETA.Set {
-		inc.ETA = utc(p.ETA.Value)
-	}
-	if p.NextUpdateAt.Set {
-		inc.NextUpdateAt = utc(p.NextUpdateAt.Value)
-	}
-	if p.Components != nil {
-		inc.Components = *p.Components
-	}
-	return nil
 }
 
 // AddUpdate puts a new entry on an incident's timeline. On a published
@@ -259,49 +185,6 @@ func allOperational(cs []AffectedComponent) []AffectedComponent {
 	return out
 }
 
-// Publish makes a draft public: its components take their statuses and
-// subscribers hear of it.
-func (s *Service) Publish(ctx context.Context, id string, in PublishInput) (*Incident, error) {
-	if in.Message != "" {
-		if err := ValidateMessage("message", in.Message); err != nil {
-			return nil, err
-		}
-	}
-	var inc *Incident
-	err := retry(ctx, func() error {
-		var err error
-		if inc, err = s.Store.Incident(ctx, id); err != nil {
-			return err
-		}
-		if !inc.Draft {
-			return Errorf(ECONFLICT, "incident %s is already published", inc.ID)
-		}
-		if inc.Status == Resolved {
-			return Errorf(ECONFLICT, "incident %s was resolved while a draft; "+
-				"there is nothing to announce", inc.ID)
-		}
-		comps, err := s.Store.Components(ctx)
-		if err != nil {
-			return err
-		}
-		// A component may have been deleted since the draft was written.
-		if err := checkComponents("components", inc.Components, comps); err != nil {
-			return err
-		}
-		old := clone(inc)
-		msg := in.Message
-		if msg == "" {
-			msg = latestMessage(inc)
-		}
-		inc.Draft = false
-		t := s.now()
-		inc.PublishedAt = &t
-		s.addUpdate(inc, KindCreated, inc.Status, msg, inc.Components)
-		return s.save(ctx, old, inc, nil)
-	})
-	return inc, err
-}
-
 func (s *Service) addUpdate(inc *Incident, kind UpdateKind, st IncidentStatus, msg string,
 	cs []AffectedComponent) {
 	now := s.now()
@@ -311,13 +194,6 @@ func (s *Service) addUpdate(inc *Incident, kind UpdateKind, st IncidentStatus, m
 	u := Update{ID: NewID("upd"), Kind: kind, Status: st, Message: msg, Components: cs, CreatedAt: now}
 	inc.Updates = append([]Update{u}, inc.Updates...)
 	inc.UpdatedAt = now
-}
-
-func latestMessage(inc *Incident) string {
-	if len(inc.Updates) > 0 {
-		return inc.Updates[0].Message
-	}
-	return inc.Title
 }
 
 // Incident returns one incident.
@@ -337,18 +213,4 @@ func (s *Service) Incidents(ctx context.Context, f IncidentFilter, o ListOptions
 		o.Limit = 50
 	}
 	return s.Store.Incidents(ctx, f, o)
-}
-
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
