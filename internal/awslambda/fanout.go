@@ -80,18 +80,19 @@ func delivery(ctx context.Context, cfg aws.Config,
 	if err != nil {
 		return nil, nil, err
 	}
-	key, err := Secret(ctx, cfg, d.LinkKeySecret)
+	linker, _, err := Linker(ctx, cfg, d.LinkKeySecret, d.PublicURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("link key: %w", err)
+		return nil, nil, err
 	}
 	page := Page(d.PageName, d.PublicURL)
-	links := (&signedlink.Linker{Signer: signedlink.NewSigner([]byte(key)), BaseURL: page.URL}).Links
+	links := linker.Links
 	f := &fanout.Fanout{Store: store, Page: page,
 		Senders: map[herald.SubscriberType]herald.Sender{
 			// Never AllowLoopback here: that is for the local runner only.
 			herald.Webhook: webhook.New(webhook.Options{Timeout: WebhookTimeout, Links: links}),
 		},
-		Retries: sqsretry.New(sqs.NewFromConfig(cfg), d.QueueURL, ""),
+		Retries:       sqsretry.New(sqs.NewFromConfig(cfg), d.QueueURL, ""),
+		QueueWebhooks: true, // the retry function waits on receivers, not the stream
 	}
 	return f, links, nil
 }

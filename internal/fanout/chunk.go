@@ -49,6 +49,9 @@ func (r *run) chunk(ctx context.Context, t herald.SubscriberType, subs []*herald
 			own = append(own, d)
 		}
 	}
+	if t == herald.Webhook && r.f.queues(t) && r.f.QueueWebhooks {
+		return r.handOn(ctx, own)
+	}
 	// The rate is spent on sends only, so a change processed again skips
 	// what was sent at the store's pace. The lease covers the wait, which
 	// chunks sized by the rate keep short (see run.chunkSize).

@@ -15,8 +15,10 @@
 // per channel, however many subscribers there are. A chunk waits for its
 // channel's rate (Rates) once claimed, for the sends it still owes only,
 // so a change processed again skips what was sent at the store's pace; and
-// a slow channel, or a slow webhook receiver, holds up nobody else's
-// notifications.
+// a slow channel holds up no other. With QueueWebhooks, as the Lambdas and
+// the local runner run it, even a webhook's first attempt goes through the
+// retry queue, so a receiver that is slow or down holds up no later change
+// either: the retry worker waits on it, not the change.
 //
 // # Once, and not lost
 //

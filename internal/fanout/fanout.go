@@ -57,6 +57,12 @@ type Fanout struct {
 	Retries RetryQueue
 	Backoff Backoff // DefaultBackoff when zero
 
+	// QueueWebhooks sends even a webhook's first attempt through Retries,
+	// so that the retry worker, not the run of a change, waits on the
+	// receiver: a slow one then delays no later change. Without it, the
+	// first attempt is made here and only failures are queued.
+	QueueWebhooks bool
+
 	Reserve     time.Duration    // DefaultReserve when zero
 	Lease       time.Duration    // DefaultLease when zero
 	SendTimeout time.Duration    // DefaultSendTimeout when zero

@@ -122,16 +122,34 @@ func (q *retryQueue) due(now time.Time) ([]fanout.Retry, time.Time) {
 	return out, next
 }
 
-// run hands each retry to retry when it falls due, until ctx is done. A
-// retry that fails is queued again a little later.
+// retryWorkers is how many retries are made at once, as the retry
+// function takes several messages of a batch at once: one slow receiver
+// holds up no other.
+const retryWorkers = 8
+
+// run hands each retry to retry when it falls due, several at once, until
+// ctx is done; it returns once the retries under way have ended. A retry
+// that fails is queued again a little later.
 func (q *retryQueue) run(ctx context.Context, retry func(context.Context, fanout.Retry) error) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	sem := make(chan struct{}, retryWorkers)
 	for {
 		rs, next := q.due(time.Now())
 		for _, r := range rs {
-			if err := retry(ctx, r); err != nil && ctx.Err() == nil {
-				r.Due = time.Now().Add(5 * time.Second)
-				q.Schedule(ctx, r)
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				q.Schedule(context.WithoutCancel(ctx), r) // kept for the next start
+				continue
 			}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				if err := retry(ctx, r); err != nil {
+					r.Due = time.Now().Add(5 * time.Second)
+					q.Schedule(context.WithoutCancel(ctx), r)
+				}
+			})
 		}
 		wait := time.Minute
 		if !next.IsZero() {

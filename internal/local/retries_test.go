@@ -57,3 +57,38 @@ func TestDeadWebhookDelaysNoOne(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestSlowWebhooksDelayNoOne points two webhook subscribers at receivers
+// that do not answer, then opens two incidents: the e-mail about the
+// second goes out at once, not after the receivers' timeouts.
+func TestSlowWebhooksDelayNoOne(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+
+	s := start(t, t.TempDir())
+	s.do("POST", "/v1/components", adminKey, []byte(`{"name":"API"}`), http.StatusCreated, nil)
+	s.do("POST", "/v1/subscribers", adminKey,
+		[]byte(`{"type":"email","address":"ops@example.com","consented":true}`), http.StatusCreated, nil)
+	for i := range 2 {
+		s.do("POST", "/v1/subscribers", adminKey,
+			[]byte(fmt.Sprintf(`{"type":"webhook","address":"%s/hook/%d","consented":true}`, slow.URL, i)),
+			http.StatusCreated, nil)
+	}
+	for i := range 2 {
+		s.do("POST", "/v1/incidents", adminKey, []byte(fmt.Sprintf(`{"title":"Incident %d",`+
+			`"message":"Looking.","components":[{"id":"api","status":"degraded_performance"}]}`, i)),
+			http.StatusCreated, nil)
+		posted := time.Now()
+		eventually(t, "the e-mail", func() bool { return len(emails(t, s.dir)) == i+1 })
+		if d := time.Since(posted); d > 3*time.Second {
+			t.Errorf("incident %d's e-mail took %v behind receivers that do not answer", i, d)
+		}
+	}
+}

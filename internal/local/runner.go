@@ -110,9 +110,10 @@ func (r *Runner) wire() error {
 			herald.SMS:     sms,
 			herald.Webhook: hooks,
 		},
-		Retries: r.retries,
-		Backoff: r.cfg.Backoff,
-		Logger:  r.log,
+		Retries:       r.retries,
+		QueueWebhooks: true, // the retry queue waits on receivers, not the feed
+		Backoff:       r.cfg.Backoff,
+		Logger:        r.log,
 	}
 	r.wireReview(page)
 	siteDir := filepath.Join(r.cfg.DataDir, "site")
