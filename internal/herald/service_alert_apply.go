@@ -75,11 +75,13 @@ func (t alertTarget) changes(inc *Incident) bool {
 		!slices.Equal(t.Components, inc.Components)
 }
 
-// escalates reports whether t makes a firing incident worse: a higher
-// impact, or a component in a worse state. That is always news, flap
-// window or not.
+// escalates reports whether t, with its alerts firing, makes inc worse:
+// a higher impact, or a component in a worse state, including an alert
+// that fires again on an incident just resolved or being monitored. That
+// is always news, flap window or not: the window holds recoveries, so
+// that a flapping alert does not announce each one, but never an outage.
 func (t alertTarget) escalates(inc *Incident) bool {
-	if !t.Firing || (inc.Status != Investigating && inc.Status != Identified) {
+	if !t.Firing {
 		return false
 	}
 	if impactRank(t.Impact) > impactRank(inc.Impact) {

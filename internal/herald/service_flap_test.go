@@ -80,20 +80,24 @@ func TestAlertFlapping(t *testing.T) {
 	if r := ingest(t, s, in, resolved("a")); r.Action != herald.AlertResolved {
 		t.Fatalf("recovery outside the window: %+v", r)
 	}
+	// Firing again just after the resolution is an outage again: the
+	// window holds recoveries, never that. The incident reopens at once.
 	c.advance(time.Minute)
-	if r := ingest(t, s, in, firing("a")); r.Action != herald.AlertHeld || r.IncidentID != id {
-		t.Fatalf("firing again within the window: %+v, want held on %s", r, id)
+	if r := ingest(t, s, in, firing("a")); r.Action != herald.AlertUpdated || r.IncidentID != id {
+		t.Fatalf("firing again within the window: %+v, want %s reopened at once", r, id)
+	}
+	if inc, _ := s.Incident(context.Background(), id); inc.Status == herald.Resolved {
+		t.Fatalf("the incident stayed resolved while its alert fires")
 	}
 	c.advance(time.Minute)
-	if r := ingest(t, s, in, resolved("a")); r.Action != herald.AlertDuplicate && r.Action != herald.AlertHeld &&
-		r.Action != herald.AlertUpdated {
-		t.Fatalf("recovering again: %+v", r)
+	if r := ingest(t, s, in, resolved("a")); r.Action != herald.AlertHeld {
+		t.Fatalf("recovering again within the window: %+v, want held", r)
 	}
 	c.advance(4 * time.Minute)
 	settle(t, s)
 	ups := publicUpdates(t, s, id)
-	if len(ups) != 2 || ups[0].Status != herald.Resolved {
-		t.Errorf("public updates %+v, want the opening and one resolution", ups)
+	if len(ups) != 4 || ups[0].Status != herald.Resolved || ups[1].Status == herald.Resolved {
+		t.Errorf("public updates %+v, want opening, resolution, reopening, resolution", ups)
 	}
 }
 
