@@ -96,6 +96,9 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		h.Set("WWW-Authenticate", `Bearer realm="herald"`)
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", strconv.Itoa(retryAfter))
+	case http.StatusTooManyRequests:
+		// The sign-up limits count per hour.
+		h.Set("Retry-After", "3600")
 	}
 	body, _ := json.Marshal(p) // strings and ints always marshal
 	h.Set("Content-Type", "application/problem+json")

@@ -10,7 +10,7 @@ import (
 )
 
 // DocumentationURL is where a webhook's meta block sends its reader.
-var DocumentationURL = "https://github.com/herald-status/herald/blob/main/docs/webhooks.md"
+var DocumentationURL = "https://github.com/herald-status/herald/blob/main/README.md#webhooks"
 
 // WebhookMeta is the meta block of a subscriber webhook.
 type WebhookMeta struct {
