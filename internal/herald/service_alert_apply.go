@@ -30,18 +30,19 @@ func (s *Service) target(in *Integration, inc *Incident, g *AlertGroup) alertTar
 	managed := map[string]bool{}
 	want := map[string]ComponentStatus{}
 	for fp, info := range g.Info {
+		firing := g.Alerts[fp] == Firing
+		// An alert that reaches no component still says how bad it is.
+		if firing && impactRank(info.Impact) > impactRank(t.Impact) {
+			t.Impact = info.Impact
+		}
 		if info.Component == "" {
 			continue
 		}
 		managed[info.Component] = true
-		if g.Alerts[fp] != Firing {
-			continue
-		}
-		if st, ok := want[info.Component]; !ok || info.Status.Worse(st) {
-			want[info.Component] = info.Status
-		}
-		if impactRank(info.Impact) > impactRank(t.Impact) {
-			t.Impact = info.Impact
+		if firing {
+			if st, ok := want[info.Component]; !ok || info.Status.Worse(st) {
+				want[info.Component] = info.Status
+			}
 		}
 	}
 	switch {

@@ -98,6 +98,9 @@ func TestAlertDraftAndUnknownComponent(t *testing.T) {
 	if !inc.Draft || len(inc.Components) != 0 {
 		t.Errorf("an alert on an unknown component must wait as a draft: %+v", inc)
 	}
+	if inc.Impact != herald.ImpactCritical {
+		t.Errorf("the unmapped critical alert's draft has impact %q, want critical", inc.Impact)
+	}
 }
 
 func TestAlertRecoveryForUnknownGroup(t *testing.T) {
