@@ -72,7 +72,7 @@ func TestParsers_Payloads(t *testing.T) {
 		{herald.SourceDatadog, "datadog-firing.json", want{
 			group: "monitor-51234567", fingerprint: "a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6", state: herald.Firing,
 			summary: "Search latency is high", severity: "error",
-			description: "p95 search latency has been above 800 ms for 10 minutes.\n@webhook-herald",
+			description: "p95 search latency has been above 800 ms for 10 minutes.",
 			startsAt:    time.UnixMilli(1795158900000).UTC(),
 			labels:      map[string]string{"env": "prod", "team": "discovery", "priority": "P2"}}},
 		{herald.SourceDatadog, "datadog-resolved.json", want{

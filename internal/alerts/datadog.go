@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/herald-status/herald/internal/herald"
@@ -68,8 +69,22 @@ func ParseDatadog(body []byte) (*herald.Parsed, error) {
 		Fingerprint: first(p.Aggregate, p.Scope, string(p.AlertID)),
 		State:       st, Severity: p.Type,
 		Summary:     first(datadogTitle(first(p.AlertTitle, p.Title)), "Datadog monitor "+string(p.AlertID)),
-		Description: first(p.Message, p.Status), StartsAt: started, Labels: labels,
+		Description: first(datadogMessage(p.Message), p.Status), StartsAt: started, Labels: labels,
 	}), nil
+}
+
+// mention is a Datadog notification handle such as @webhook-herald or
+// @ops@example.com: routing for Datadog, noise (or an address) to users.
+var mention = regexp.MustCompile(`(^|\s)@[\w.+-]+(@[\w.-]+)?`)
+
+// datadogMessage drops the @-handles a monitor's message uses to route
+// its notifications, and the blank space they leave.
+func datadogMessage(m string) string {
+	lines := strings.Split(mention.ReplaceAllString(m, "$1"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 func datadogState(transition string) (herald.AlertState, error) {
