@@ -41,7 +41,7 @@ func (r *Runner) consume(ctx context.Context) {
 				r.log.ErrorContext(ctx, "save feed cursor", "err", err)
 			}
 		}
-		// Fan-out has logged the failure; the change is tried again.
+		// The failure is logged where it happened; the change is tried again.
 		wait = pollEvery
 		if err != nil && ctx.Err() == nil {
 			wait = 2 * time.Second
@@ -54,8 +54,12 @@ func (r *Runner) consume(ctx context.Context) {
 func (r *Runner) drain(ctx context.Context, cursor string) (string, error) {
 	for {
 		changes, err := r.feed.Changes(ctx, cursor, 100)
-		if err != nil || len(changes) == 0 {
+		if err != nil {
+			r.log.ErrorContext(ctx, "read the change feed", "err", err)
 			return cursor, err
+		}
+		if len(changes) == 0 {
+			return cursor, nil
 		}
 		for _, c := range changes {
 			if err := r.handle(ctx, c); err != nil {
