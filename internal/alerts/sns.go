@@ -172,20 +172,26 @@ var snsClient = &http.Client{
 }
 
 // FetchHTTPS returns a Fetch that GETs with client and reads at most
-// 64 KiB of a 200 answer.
+// 64 KiB of a 200 answer. Its errors name the host and path only: a
+// SubscribeURL's query carries the subscription's token.
 func FetchHTTPS(client *http.Client) Fetch {
-	return func(ctx context.Context, url string) ([]byte, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	return func(ctx context.Context, raw string) ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 		if err != nil {
-			return nil, err
+			return nil, errors.New("the URL is malformed")
 		}
+		where := req.URL.Host + req.URL.Path
 		res, err := client.Do(req)
 		if err != nil {
-			return nil, err
+			var uerr *url.Error
+			if errors.As(err, &uerr) {
+				err = uerr.Err
+			}
+			return nil, fmt.Errorf("GET %s: %w", where, err)
 		}
 		defer res.Body.Close()
 		if res.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET %s: %s", url, res.Status)
+			return nil, fmt.Errorf("GET %s: %s", where, res.Status)
 		}
 		return io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	}
