@@ -23,6 +23,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if err != nil || !isJSON(mt) {
 		return nil, herald.Errorf(codeMediaType, "send the body as application/json")
 	}
+	return readLimited(w, r)
+}
+
+// readLimited reads a request body of at most maxBody bytes.
+func readLimited(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

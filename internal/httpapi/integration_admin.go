@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -100,14 +99,9 @@ func (a *api) rotateIntegrationKey(w http.ResponseWriter, r *http.Request) error
 // the requests the tool made recently, newest first, with what came of
 // each.
 func (a *api) listIntegrationDeliveries(w http.ResponseWriter, r *http.Request) error {
-	limit := herald.MaxIntegrationDeliveries
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > herald.MaxIntegrationDeliveries {
-			return invalid("limit", "limit must be a whole number from 1 to "+
-				strconv.Itoa(herald.MaxIntegrationDeliveries))
-		}
-		limit = n
+	limit, err := queryLimit(r, herald.MaxIntegrationDeliveries, herald.MaxIntegrationDeliveries)
+	if err != nil {
+		return err
 	}
 	ds, err := a.svc.IntegrationDeliveries(r.Context(), r.PathValue("id"), limit)
 	if err != nil {

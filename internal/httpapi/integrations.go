@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"errors"
-	"io"
 	"mime"
 	"net/http"
 
@@ -116,13 +114,9 @@ func readIntake(w http.ResponseWriter, r *http.Request, source string) ([]byte, 
 	if err != nil || !isJSON(mt) && !(source == herald.SourceCloudWatch && mt == "text/plain") {
 		return nil, herald.Errorf(codeMediaType, "send the body as application/json")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, herald.Errorf(codeTooLarge, "the body must be at most %d bytes", maxBody)
-	} else if err != nil {
-		return nil, &herald.Error{Code: herald.EINVALID, Message: "the body could not be read",
-			Err: err}
+	body, err := readLimited(w, r)
+	if err != nil {
+		return nil, err
 	}
 	return body, checkObject(body)
 }

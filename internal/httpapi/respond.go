@@ -46,15 +46,22 @@ func newList[T any](items []T, next string) list[T] {
 // listOptions reads ?limit= and ?cursor=. A limit must be a whole number
 // from 1 to most; without one the service picks its default.
 func listOptions(r *http.Request, most int) (herald.ListOptions, error) {
-	q := r.URL.Query()
-	o := herald.ListOptions{Cursor: q.Get("cursor")}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > most {
-			return o, invalid("limit", fmt.Sprintf("limit must be a whole number from 1 to %d",
-				most))
-		}
-		o.Limit = n
+	o := herald.ListOptions{Cursor: r.URL.Query().Get("cursor")}
+	n, err := queryLimit(r, most, 0)
+	o.Limit = n
+	return o, err
+}
+
+// queryLimit reads ?limit=, a whole number from 1 to most; without one it
+// is def.
+func queryLimit(r *http.Request, most, def int) (int, error) {
+	s := r.URL.Query().Get("limit")
+	if s == "" {
+		return def, nil
 	}
-	return o, nil
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > most {
+		return def, invalid("limit", fmt.Sprintf("limit must be a whole number from 1 to %d", most))
+	}
+	return n, nil
 }
