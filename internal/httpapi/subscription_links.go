@@ -46,13 +46,21 @@ func readLink(w http.ResponseWriter, r *http.Request) (linkInput, error) {
 
 // verify returns the subscriber id a token names for purpose.
 func (a *api) verify(token, purpose string) (string, error) {
+	id, _, err := a.verifyExpiry(token, purpose)
+	return id, err
+}
+
+// verifyExpiry returns the subscriber id a token names for purpose, and
+// when the token expires.
+func (a *api) verifyExpiry(token, purpose string) (string, time.Time, error) {
 	if token == "" {
-		return "", invalid("token", "the link has no token; use the whole link from your message")
+		return "", time.Time{}, invalid("token",
+			"the link has no token; use the whole link from your message")
 	}
 	if a.links == nil || a.links.Signer == nil {
-		return "", herald.Errorf(herald.EUNAUTHORIZED, "links cannot be checked here")
+		return "", time.Time{}, herald.Errorf(herald.EUNAUTHORIZED, "links cannot be checked here")
 	}
-	return a.links.Signer.Verify(token, purpose, time.Now())
+	return a.links.Signer.VerifyExpiry(token, purpose, time.Now())
 }
 
 // linkSubscriber returns the subscriber a token names for purpose, if it
@@ -69,11 +77,15 @@ func (a *api) linkSubscriber(r *http.Request, token, purpose string) (*herald.Su
 // confirms. It confirms nothing.
 func (a *api) confirmPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	sub, err := a.linkSubscriber(r, token, signedlink.Confirm)
+	id, exp, err := a.verifyExpiry(token, signedlink.Confirm)
 	if err != nil {
 		return err
 	}
-	if exp, _ := signedlink.Expiry(token); !sub.CurrentLink(exp) {
+	sub, err := a.subs.Subscriber(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !sub.CurrentLink(exp) {
 		return herald.Errorf(herald.EUNAUTHORIZED,
 			"this link was replaced by a newer one; use the link in your latest message")
 	}
@@ -94,8 +106,8 @@ func (a *api) confirm(w http.ResponseWriter, r *http.Request) error {
 		sub, err = a.subs.ConfirmCode(r.Context(), in.Address, in.Code)
 	} else {
 		var id string
-		if id, err = a.verify(in.Token, signedlink.Confirm); err == nil {
-			exp, _ := signedlink.Expiry(in.Token)
+		var exp time.Time
+		if id, exp, err = a.verifyExpiry(in.Token, signedlink.Confirm); err == nil {
 			sub, err = a.subs.Confirm(r.Context(), id, exp)
 		}
 	}

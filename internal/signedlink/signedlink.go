@@ -62,33 +62,45 @@ func (s *Signer) Sign(subscriberID, purpose string, expires time.Time) string {
 // EINVALID error for a token that is not one at all, and EUNAUTHORIZED for
 // one that is forged, altered, made for another purpose, or expired.
 func (s *Signer) Verify(token, purpose string, now time.Time) (string, error) {
+	id, _, err := s.VerifyExpiry(token, purpose, now)
+	return id, err
+}
+
+// VerifyExpiry is Verify that also returns when the token expires, as
+// signed in it: confirmations use it to tell the latest link from earlier
+// ones.
+func (s *Signer) VerifyExpiry(token, purpose string, now time.Time) (string, time.Time, error) {
 	idField, exp, macField, ok := split(token)
 	if !ok {
-		return "", herald.Errorf(herald.EINVALID, "the link is incomplete or malformed")
+		return "", time.Time{}, errMalformed
 	}
 	id, err := b64.DecodeString(idField)
 	if err != nil {
-		return "", herald.Errorf(herald.EINVALID, "the link is incomplete or malformed")
+		return "", time.Time{}, errMalformed
 	}
 	got, err := b64.DecodeString(macField)
 	if err != nil {
-		return "", herald.Errorf(herald.EINVALID, "the link is incomplete or malformed")
+		return "", time.Time{}, errMalformed
 	}
 
 	// The signature first, so that nothing is learned from a forged token.
 	if !hmac.Equal(got, s.mac(purpose, string(id), exp)) {
-		return "", herald.Errorf(herald.EUNAUTHORIZED,
+		return "", time.Time{}, herald.Errorf(herald.EUNAUTHORIZED,
 			"the link is not valid for this action; use the link from your latest message")
 	}
 	unix, err := strconv.ParseInt(exp, 10, 64)
 	if err != nil {
-		return "", herald.Errorf(herald.EINVALID, "the link is incomplete or malformed")
+		return "", time.Time{}, errMalformed
 	}
-	if now.After(time.Unix(unix, 0)) {
-		return "", herald.Errorf(herald.EUNAUTHORIZED, "the link has expired; ask for a new one")
+	expires := time.Unix(unix, 0)
+	if now.After(expires) {
+		return "", time.Time{}, herald.Errorf(herald.EUNAUTHORIZED, "the link has expired; ask for a new one")
 	}
-	return string(id), nil
+	return string(id), expires, nil
 }
+
+// errMalformed is the answer to a token that is not one at all.
+var errMalformed = herald.Errorf(herald.EINVALID, "the link is incomplete or malformed")
 
 // mac binds the three parts with separators that cannot occur in them:
 // purpose is a word, exp is digits, and the id comes last.

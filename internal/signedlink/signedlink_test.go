@@ -124,15 +124,15 @@ func TestLinker(t *testing.T) {
 	}
 }
 
-func TestExpiry(t *testing.T) {
+func TestVerifyExpiry(t *testing.T) {
 	s := signedlink.NewSigner(key)
-	got, ok := signedlink.Expiry(s.Sign("sub_abc", signedlink.Confirm, later))
-	if !ok || got.Unix() != later.Unix() {
-		t.Errorf("Expiry = %v, %v; want %v", got, ok, later)
+	id, got, err := s.VerifyExpiry(s.Sign("sub_abc", signedlink.Confirm, later), signedlink.Confirm, now)
+	if err != nil || id != "sub_abc" || got.Unix() != later.Unix() {
+		t.Errorf("VerifyExpiry = %q, %v, %v; want sub_abc, %v", id, got, err, later)
 	}
 	for _, bad := range []string{"", "a.b", "a.x.c"} {
-		if _, ok := signedlink.Expiry(bad); ok {
-			t.Errorf("Expiry(%q) read an expiry", bad)
+		if _, got, err := s.VerifyExpiry(bad, signedlink.Confirm, now); err == nil || !got.IsZero() {
+			t.Errorf("VerifyExpiry(%q) read an expiry %v", bad, got)
 		}
 	}
 }
