@@ -45,7 +45,7 @@ func Fanout(ctx context.Context, cfg aws.Config, d Delivery, emailRate,
 		}
 		rates[t] = r
 	}
-	f, links, err := delivery(ctx, cfg, d)
+	f, links, err := delivery(ctx, cfg, d, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,19 +60,19 @@ func RetryHandler(ctx context.Context, cfg aws.Config, d Delivery,
 	if deadLetterURL == "" {
 		return nil, fmt.Errorf("HERALD_WEBHOOK_DLQ_URL is not set")
 	}
-	f, _, err := delivery(ctx, cfg, d)
+	f, _, err := delivery(ctx, cfg, d, deadLetterURL)
 	if err != nil {
 		return nil, err
 	}
-	q := sqsretry.New(sqs.NewFromConfig(cfg), d.QueueURL, deadLetterURL)
-	f.Retries = q
-	return &sqsretry.Handler{Retrier: f, Queue: q}, nil
+	return &sqsretry.Handler{Retrier: f, Queue: f.Retries.(*sqsretry.Queue)}, nil
 }
 
 // delivery returns a fan-out with the store, the page, the webhook sender
-// and the retry queue, and the function that makes subscriber links.
-func delivery(ctx context.Context, cfg aws.Config,
-	d Delivery) (*fanout.Fanout, signedlink.LinkFunc, error) {
+// and the retry queue, whose dead letters go to deadLetterURL ("" for a
+// fan-out that never writes one), and the function that makes subscriber
+// links.
+func delivery(ctx context.Context, cfg aws.Config, d Delivery,
+	deadLetterURL string) (*fanout.Fanout, signedlink.LinkFunc, error) {
 	if d.QueueURL == "" {
 		return nil, nil, fmt.Errorf("HERALD_WEBHOOK_QUEUE_URL is not set")
 	}
@@ -91,7 +91,7 @@ func delivery(ctx context.Context, cfg aws.Config,
 			// Never AllowLoopback here: that is for the local runner only.
 			herald.Webhook: webhook.New(webhook.Options{Timeout: WebhookTimeout, Links: links}),
 		},
-		Retries:       sqsretry.New(sqs.NewFromConfig(cfg), d.QueueURL, ""),
+		Retries:       sqsretry.New(sqs.NewFromConfig(cfg), d.QueueURL, deadLetterURL),
 		QueueWebhooks: true, // the retry function waits on receivers, not the stream
 	}
 	return f, links, nil

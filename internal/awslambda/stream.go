@@ -32,8 +32,10 @@ func (s *Stream) Handle(ctx context.Context, e events.DynamoDBEvent) (events.Dyn
 	handled := 0
 	for _, rec := range e.Records {
 		if err := s.handle(ctx, rec); err != nil {
-			s.Log.ErrorContext(ctx, "stream record failed", "seq", rec.Change.SequenceNumber,
-				"event_id", rec.EventID, "err", err)
+			// Fan-out has logged its own failure; this names the record.
+			s.Log.WarnContext(ctx, "stream record will be delivered again",
+				"seq", rec.Change.SequenceNumber, "event_id", rec.EventID,
+				"error_code", herald.ErrorCode(err))
 			resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{
 				{ItemIdentifier: rec.Change.SequenceNumber},
 			}
@@ -48,8 +50,13 @@ func (s *Stream) Handle(ctx context.Context, e events.DynamoDBEvent) (events.Dyn
 
 func (s *Stream) handle(ctx context.Context, rec events.DynamoDBEventRecord) error {
 	c, ok, err := dynamo.ChangeFromStreamRecord(rec)
-	if err != nil || !ok {
+	if err != nil {
+		s.Log.ErrorContext(ctx, "stream record does not decode", "seq",
+			rec.Change.SequenceNumber, "err", err)
 		return err
+	}
+	if !ok {
+		return nil
 	}
 	return s.Handler.HandleChange(ctx, c)
 }
