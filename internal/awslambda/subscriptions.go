@@ -3,7 +3,6 @@ package awslambda
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -25,11 +24,10 @@ func Linker(ctx context.Context, cfg aws.Config, linkKeySecret,
 	if err != nil {
 		return nil, nil, fmt.Errorf("link key: %w", err)
 	}
-	if len(key) < signedlink.MinKeyLen {
-		return nil, nil, fmt.Errorf("link key: shorter than %d bytes", signedlink.MinKeyLen)
+	l, err := signedlink.NewLinker([]byte(key), publicURL)
+	if err != nil {
+		return nil, nil, err
 	}
-	l := &signedlink.Linker{Signer: signedlink.NewSigner([]byte(key)),
-		BaseURL: strings.TrimSuffix(publicURL, "/")}
 	return l, []byte(key), nil
 }
 

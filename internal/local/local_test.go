@@ -237,3 +237,15 @@ func hasAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// TestShortLinkKey: a link key too short to sign with stops the runner at
+// start with an error, not a panic.
+func TestShortLinkKey(t *testing.T) {
+	cfg := local.Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0", AdminKey: adminKey,
+		LinkKey: "short", Store: "bolt"}
+	if _, err := local.New(t.Context(), cfg, io.Discard, slog.New(slog.DiscardHandler)); err == nil {
+		t.Fatal("a 5-byte link key was accepted")
+	} else if !strings.Contains(err.Error(), "link key") {
+		t.Errorf("err = %v, want it to name the link key", err)
+	}
+}

@@ -99,7 +99,10 @@ func (r *Runner) wire() error {
 	if r.retries, err = newRetryQueue(r.cfg.DataDir); err != nil {
 		return err
 	}
-	linker := &signedlink.Linker{Signer: signedlink.NewSigner(key), BaseURL: page.URL}
+	linker, err := signedlink.NewLinker(key, page.URL)
+	if err != nil {
+		return err
+	}
 	sms := outbox.NewSMSSender(r.cfg.DataDir)
 	hooks := webhook.New(webhook.Options{AllowLoopback: r.cfg.AllowLoopback, Links: linker.Links})
 	r.fanout = &fanout.Fanout{

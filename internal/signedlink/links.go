@@ -1,6 +1,7 @@
 package signedlink
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -64,4 +65,14 @@ func (l *Linker) ConfirmURL(subscriberID string, expires time.Time) string {
 
 func (l *Linker) url(path, token string) string {
 	return strings.TrimSuffix(l.BaseURL, "/") + path + "?token=" + url.QueryEscape(token)
+}
+
+// NewLinker returns a Linker that signs with key and points at baseURL. It
+// refuses a key shorter than MinKeyLen with an error, where NewSigner
+// would panic, for callers that read the key from configuration.
+func NewLinker(key []byte, baseURL string) (*Linker, error) {
+	if len(key) < MinKeyLen {
+		return nil, fmt.Errorf("link key: shorter than %d bytes", MinKeyLen)
+	}
+	return &Linker{Signer: NewSigner(key), BaseURL: strings.TrimSuffix(baseURL, "/")}, nil
 }
