@@ -4,29 +4,25 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/mail"
+	"github.com/herald-status/herald/internal/signedlink"
 )
-
-// ConfirmURLFunc returns the signed link that confirms a subscriber, good
-// until expires; signedlink.Linker's ConfirmURL is one.
-type ConfirmURLFunc func(subscriberID string, expires time.Time) string
 
 // EmailConfirmer writes confirmation e-mails to the outbox, each to its
 // own file beside the notifications. It is safe for concurrent use.
 type EmailConfirmer struct {
 	dir        string
 	from       string
-	confirmURL ConfirmURLFunc
+	confirmURL signedlink.ConfirmURLFunc
 }
 
 var _ herald.Confirmer = (*EmailConfirmer)(nil)
 
 // NewEmailConfirmer returns a confirmer that writes to dir/outbox/email/,
 // from the address from, linking to confirmURL's pages.
-func NewEmailConfirmer(dir, from string, confirmURL ConfirmURLFunc) *EmailConfirmer {
+func NewEmailConfirmer(dir, from string, confirmURL signedlink.ConfirmURLFunc) *EmailConfirmer {
 	return &EmailConfirmer{dir: filepath.Join(dir, "outbox", "email"), from: from,
 		confirmURL: confirmURL}
 }
@@ -53,13 +49,13 @@ func (e *EmailConfirmer) SendConfirmation(ctx context.Context, c *herald.Confirm
 // SMSSender that owns the file.
 type SMSConfirmer struct {
 	sms        *SMSSender
-	confirmURL ConfirmURLFunc
+	confirmURL signedlink.ConfirmURLFunc
 }
 
 var _ herald.Confirmer = (*SMSConfirmer)(nil)
 
 // NewSMSConfirmer returns a confirmer that writes through sms.
-func NewSMSConfirmer(sms *SMSSender, confirmURL ConfirmURLFunc) *SMSConfirmer {
+func NewSMSConfirmer(sms *SMSSender, confirmURL signedlink.ConfirmURLFunc) *SMSConfirmer {
 	return &SMSConfirmer{sms: sms, confirmURL: confirmURL}
 }
 

@@ -3,32 +3,28 @@ package ses
 import (
 	"context"
 	"net/mail"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"github.com/herald-status/herald/internal/herald"
 	heraldmail "github.com/herald-status/herald/internal/mail"
+	"github.com/herald-status/herald/internal/signedlink"
 )
-
-// ConfirmURLFunc returns the signed link that confirms a subscriber, good
-// until expires; signedlink.Linker's ConfirmURL is one.
-type ConfirmURLFunc func(subscriberID string, expires time.Time) string
 
 // Confirmer sends the e-mails that ask new subscribers to confirm. It
 // shares its Sender's client, sender address and send rate, and maps
 // SES's errors as Send does. It is safe for concurrent use.
 type Confirmer struct {
 	sender     *Sender
-	confirmURL ConfirmURLFunc
+	confirmURL signedlink.ConfirmURLFunc
 }
 
 var _ herald.Confirmer = (*Confirmer)(nil)
 
 // Confirmer returns a confirmer that sends through s, linking to
 // confirmURL's pages. confirmURL must not be nil.
-func (s *Sender) Confirmer(confirmURL ConfirmURLFunc) *Confirmer {
+func (s *Sender) Confirmer(confirmURL signedlink.ConfirmURLFunc) *Confirmer {
 	return &Confirmer{sender: s, confirmURL: confirmURL}
 }
 

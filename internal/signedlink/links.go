@@ -28,6 +28,10 @@ type Links struct {
 	Manage      string // choose components, or leave
 }
 
+// ConfirmURLFunc returns the signed link that confirms a subscriber, good
+// until expires; Linker's ConfirmURL is one. Confirmation senders take one.
+type ConfirmURLFunc func(subscriberID string, expires time.Time) string
+
 // LinkFunc returns the links for one subscriber. Senders take one so that
 // they need not know how links are made.
 type LinkFunc func(sub *herald.Subscriber) Links

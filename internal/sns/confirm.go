@@ -2,18 +2,14 @@ package sns
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/herald-status/herald/internal/herald"
 	"github.com/herald-status/herald/internal/mail"
+	"github.com/herald-status/herald/internal/signedlink"
 )
-
-// ConfirmURLFunc returns the signed link that confirms a subscriber, good
-// until expires; signedlink.Linker's ConfirmURL is one.
-type ConfirmURLFunc func(subscriberID string, expires time.Time) string
 
 // Confirmer sends the SMS that ask new subscribers to confirm, with the
 // code to type and the link to tap. It shares its Sender's client, sender
@@ -21,14 +17,14 @@ type ConfirmURLFunc func(subscriberID string, expires time.Time) string
 // concurrent use.
 type Confirmer struct {
 	sender     *Sender
-	confirmURL ConfirmURLFunc
+	confirmURL signedlink.ConfirmURLFunc
 }
 
 var _ herald.Confirmer = (*Confirmer)(nil)
 
 // Confirmer returns a confirmer that publishes through s, linking to
 // confirmURL's pages. confirmURL must not be nil.
-func (s *Sender) Confirmer(confirmURL ConfirmURLFunc) *Confirmer {
+func (s *Sender) Confirmer(confirmURL signedlink.ConfirmURLFunc) *Confirmer {
 	return &Confirmer{sender: s, confirmURL: confirmURL}
 }
 
