@@ -3,6 +3,7 @@ package dynamo
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -69,7 +70,7 @@ func encode(v any, k key, typ string, ix index) (attrMap, error) {
 	})
 	if err != nil {
 		return nil, &herald.Error{Code: herald.EINTERNAL, Message: "cannot encode an item",
-			Err: errorf("encode %s %s: %w", typ, k.pk, err)}
+			Err: errorf("encode %s %s: %w", typ, loggable(k.pk), err)}
 	}
 	m[attrPK], m[attrSK], m[attrType] = str(k.pk), str(k.sk), str(typ)
 	if ix.gsi1pk != "" {
@@ -97,7 +98,19 @@ func stringAttr(item attrMap, name string) string {
 
 // itemName names an item in error messages by its key.
 func itemName(item attrMap) string {
-	return stringAttr(item, attrPK) + "/" + stringAttr(item, attrSK)
+	return loggable(stringAttr(item, attrPK)) + "/" + stringAttr(item, attrSK)
+}
+
+// loggable returns a partition key fit for an error that may be logged:
+// an address item's key names the subscriber's e-mail address or phone
+// number, which logs must never hold, so only its type is kept.
+func loggable(pk string) string {
+	rest, ok := strings.CutPrefix(pk, "ADDRESS#")
+	if !ok {
+		return pk
+	}
+	t, _, _ := strings.Cut(rest, "#")
+	return "ADDRESS#" + t + "#…"
 }
 
 // requireID returns EINVALID, naming field, for an empty id or key: one
