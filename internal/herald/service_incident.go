@@ -112,13 +112,11 @@ func (s *Service) AddUpdate(ctx context.Context, id string, in UpdateInput) (*In
 	if in.Status != "" && !in.Status.Valid() {
 		return nil, FieldError("status", "must be one of investigating, identified, monitoring, resolved")
 	}
-	if err := ValidateAffected("components", in.Components); err != nil {
-		return nil, err
-	}
 	comps, err := s.Store.Components(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// checkComponents validates the list, then that each component exists.
 	if err := checkComponents("components", in.Components, comps); err != nil {
 		return nil, err
 	}
