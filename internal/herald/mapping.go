@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Mapping turns a tool's alerts into Herald's terms. The first rule whose
@@ -150,8 +151,8 @@ func (r *MappingRule) matches(a *Alert) bool {
 			return false
 		}
 		if re, isRE := strings.CutPrefix(want, "~"); isRE {
-			x, err := regexp.Compile("^(?:" + re + ")$")
-			if err != nil || !x.MatchString(got) {
+			x := pattern(re)
+			if x == nil || !x.MatchString(got) {
 				return false
 			}
 		} else if got != want {
@@ -159,6 +160,20 @@ func (r *MappingRule) matches(a *Alert) bool {
 		}
 	}
 	return true
+}
+
+// patterns holds each rule's regular expression compiled once: rules are
+// few and set by admins, and every alert of every request is matched.
+var patterns sync.Map // string → *regexp.Regexp, nil when it does not compile
+
+// pattern returns the compiled whole-value match of re, or nil.
+func pattern(re string) *regexp.Regexp {
+	if x, ok := patterns.Load(re); ok {
+		return x.(*regexp.Regexp)
+	}
+	x, _ := regexp.Compile("^(?:" + re + ")$") // nil when it does not compile
+	patterns.Store(re, x)
+	return x
 }
 
 // alertTitle is what an alert is called: its summary, or its group.

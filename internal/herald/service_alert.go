@@ -80,18 +80,21 @@ func (s *Service) ingestGroup(ctx context.Context, in *Integration, group string
 	if err != nil {
 		return r, false, err
 	}
-	if inc != nil && len(mergeAlerts(cloneGroup(g), alerts, in, comps)) == 0 {
-		// A repeat, of a recovery as much as of a firing alert.
-		r.IncidentID, r.Action = inc.ID, AlertDuplicate
-		return r, false, nil
+	var ng *AlertGroup
+	var changed []Alert
+	if inc != nil {
+		ng = cloneGroup(g)
+		if changed = mergeAlerts(ng, alerts, in, comps); len(changed) == 0 {
+			// A repeat, of a recovery as much as of a firing alert.
+			r.IncidentID, r.Action = inc.ID, AlertDuplicate
+			return r, false, nil
+		}
 	}
 	if inc == nil || inc.Status == Resolved && !s.reopens(in, g) {
 		return s.openFromAlerts(ctx, in, key, g, alerts, comps)
 	}
 
 	r.IncidentID = inc.ID
-	ng := cloneGroup(g)
-	changed := mergeAlerts(ng, alerts, in, comps)
 	old := clone(inc)
 	r.Action = s.applyAlerts(in, inc, ng, changed)
 	if r.Action == AlertHeld && len(inc.Updates) == len(old.Updates) {
