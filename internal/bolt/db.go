@@ -48,6 +48,7 @@ var allBuckets = [][]byte{
 	bucketAPIKeys, bucketDeliveries, bucketDeliveryIndex, bucketChanges, bucketCursors,
 	bucketRates,
 	bucketFollowers,
+	bucketIntakes,
 }
 
 // DB is a Herald store in one bbolt file. It is safe for concurrent use by

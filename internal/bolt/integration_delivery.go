@@ -34,10 +34,7 @@ func (db *DB) AddIntegrationDelivery(ctx context.Context, d *herald.IntegrationD
 	cp := *d
 	cp.ReceivedAt = d.ReceivedAt.UTC()
 	return db.update(ctx, "add integration delivery", func(tx *bbolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketIntakes)
-		if err != nil {
-			return err
-		}
+		b := tx.Bucket(bucketIntakes)
 		if err := put(b, string(intakeKey(&cp)), &cp); err != nil {
 			return err
 		}
@@ -77,17 +74,9 @@ func (db *DB) IntegrationDeliveries(ctx context.Context, integrationID string,
 	oldest := db.now().UTC().Add(-herald.IntegrationDeliveryTTL)
 	err := db.view(ctx, "list integration deliveries", func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketIntakes)
-		if b == nil {
-			return nil
-		}
 		prefix := []byte(integrationID + "\x00")
 		c := b.Cursor()
-		k, _ := c.Seek(append(bytes.Clone(prefix), 0xff))
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
-		}
+		k := seekBefore(c, append(bytes.Clone(prefix), 0xff))
 		for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
 			d, err := get[herald.IntegrationDelivery](b, string(k))
 			if err != nil {
