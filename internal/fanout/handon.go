@@ -2,7 +2,6 @@ package fanout
 
 import (
 	"context"
-	"time"
 
 	"github.com/herald-status/herald/internal/herald"
 )
@@ -15,11 +14,8 @@ import (
 // delivery the queue did not take stays owed, and the change is processed
 // again. It returns the store's or the queue's failure.
 func (r *run) handOn(ctx context.Context, own []*herald.Delivery) error {
+	r.unlease(own)
 	now := r.f.now()
-	for _, d := range own {
-		d.Attempts--
-		d.LeaseID, d.LeaseUntil, d.UpdatedAt = "", time.Time{}, now
-	}
 	wctx, cancel := storeCtx(ctx)
 	defer cancel()
 	var failed error

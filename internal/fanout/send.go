@@ -147,10 +147,7 @@ func (r *run) release(ctx context.Context, own []*herald.Delivery, cause error) 
 		return cause
 	}
 	r.counts.left.Add(int64(len(own)))
-	for _, d := range own {
-		d.Attempts--
-		d.LeaseID, d.LeaseUntil, d.UpdatedAt = "", time.Time{}, r.f.now()
-	}
+	r.unlease(own)
 	wctx, cancel := storeCtx(ctx)
 	defer cancel()
 	for _, err := range r.f.Store.UpdateDeliveries(wctx, own) {
@@ -159,6 +156,16 @@ func (r *run) release(ctx context.Context, own []*herald.Delivery, cause error) 
 		}
 	}
 	return cause
+}
+
+// unlease readies own, held by this run, to be handed back unsent:
+// pending with no lease, the claim's attempt not counted.
+func (r *run) unlease(own []*herald.Delivery) {
+	now := r.f.now()
+	for _, d := range own {
+		d.Attempts--
+		d.LeaseID, d.LeaseUntil, d.UpdatedAt = "", time.Time{}, now
+	}
 }
 
 // retryable reports whether a send that failed with err may pass later.
