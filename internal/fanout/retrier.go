@@ -127,15 +127,9 @@ func (f *Fanout) retryNotification(ctx context.Context,
 	if i < 0 || inc.Draft {
 		return nil, herald.Errorf(herald.ENOTFOUND, "the update is no longer public"), nil
 	}
-	all, err := f.Store.Components(ctx)
+	comps, err := f.components(ctx, inc)
 	if err != nil {
 		return nil, nil, err
-	}
-	var comps []herald.Component
-	for _, c := range all {
-		if slices.Contains(inc.ComponentIDs(), c.ID) {
-			comps = append(comps, *c)
-		}
 	}
 	return &herald.Notification{ID: d.ID, Page: f.Page, Subscriber: *sub, Incident: pub,
 		Update: pub.Updates[i], Components: comps, CreatedAt: f.now()}, nil, nil

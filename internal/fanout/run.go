@@ -58,20 +58,29 @@ func (c *counts) attrs() []slog.Attr {
 // newRun loads what every notification of the change shares.
 func (f *Fanout) newRun(ctx context.Context, inc *herald.Incident,
 	updates []herald.Update) (*run, error) {
+	comps, err := f.components(ctx, inc)
+	if err != nil {
+		return nil, err
+	}
+	return &run{f: f, inc: inc.Public(), follows: inc.ComponentIDs(), updates: updates,
+		comps: comps, lease: herald.NewID("run")}, nil
+}
+
+// components returns the components inc affects, in the incident's order,
+// as its notifications name them.
+func (f *Fanout) components(ctx context.Context, inc *herald.Incident) ([]herald.Component, error) {
 	all, err := f.Store.Components(ctx)
 	if err != nil {
 		return nil, err
 	}
-	follows := inc.ComponentIDs()
 	var comps []herald.Component
-	for _, id := range follows {
+	for _, id := range inc.ComponentIDs() {
 		i := slices.IndexFunc(all, func(c *herald.Component) bool { return c.ID == id })
 		if i >= 0 {
 			comps = append(comps, *all[i])
 		}
 	}
-	return &run{f: f, inc: inc.Public(), follows: follows, updates: updates, comps: comps,
-		lease: herald.NewID("run")}, nil
+	return comps, nil
 }
 
 // all sends every notification of the run, each channel beside the
