@@ -35,7 +35,7 @@ func (s *Sender) Confirmer(confirmURL signedlink.ConfirmURLFunc) *Confirmer {
 // the send rate opens before ctx ends.
 func (c *Confirmer) SendConfirmation(ctx context.Context, conf *herald.Confirmation) error {
 	sub := &conf.Subscriber
-	if sub.Type != herald.SMS || !e164.MatchString(sub.Address) || conf.Code == "" {
+	if !isNumber(sub) || conf.Code == "" {
 		return herald.Errorf(herald.EUNPROCESSABLE,
 			"an SMS confirmation needs an E.164 phone number and a code")
 	}

@@ -16,7 +16,6 @@ package sns
 import (
 	"context"
 	"math"
-	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
@@ -53,15 +52,18 @@ func New(client *awssns.Client, perSecond float64) *Sender {
 	return &Sender{client: client, limiter: rate.NewLimiter(limit, 1)}
 }
 
-// e164 is a phone number in E.164 form: a plus, then up to 15 digits.
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+// isNumber reports whether sub is an SMS subscriber with a number in the
+// E.164 form herald accepts.
+func isNumber(sub *herald.Subscriber) bool {
+	return sub.Type == herald.SMS && herald.ValidateAddress(herald.SMS, sub.Address) == nil
+}
 
 // Send publishes n's SMS. It returns nil once SNS has accepted it;
 // EUNPROCESSABLE when the subscriber has no valid phone number or SNS
 // refuses the message for good; and EUNAVAILABLE when it may go later,
 // including when no slot of the send rate opens before ctx ends.
 func (s *Sender) Send(ctx context.Context, n *herald.Notification) error {
-	if n.Subscriber.Type != herald.SMS || !e164.MatchString(n.Subscriber.Address) {
+	if !isNumber(&n.Subscriber) {
 		return herald.Errorf(herald.EUNPROCESSABLE,
 			"the SNS sender needs an SMS subscriber with an E.164 phone number")
 	}
